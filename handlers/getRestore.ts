@@ -1,0 +1,35 @@
+// GET /api/backup_and_restore/restores/{id}, for HTTP callers and direct invocations alike.
+// event → eventShape → acceptJson → parseId → parseSelection → read → check → project → response
+
+import middy from '@middy/core';
+import { readConfig } from '../lib/config.ts';
+import { internalError, restoreNotFound } from '../lib/errors.ts';
+import type { RestoreEvent } from '../lib/event.ts';
+import { acceptJson, eventShape, parseId, parseSelection } from '../lib/middleware.ts';
+import { project } from '../lib/projection.ts';
+import { checkRestore, RESTORE_SHAPE } from '../lib/restore.ts';
+import { createDocumentClient, readItem } from '../lib/store.ts';
+
+const config = readConfig(process.env);
+const client = createDocumentClient(config);
+
+const getRestore = async (event: RestoreEvent): Promise<unknown> => {
+  const { id, selection, signal } = event;
+  if (id === undefined || selection === undefined) throw new Error('id and fields middleware did not run');
+  const item = await readItem(client, {
+    table: config.restoresTable,
+    key: { id },
+    attributes: selection.map((field) => field.name),
+    signal,
+  });
+  if (item === undefined) throw restoreNotFound(id);
+  try {
+    return project(checkRestore(item), selection);
+  } catch (error) {
+    throw internalError(error);
+  }
+};
+
+export const handler = middy<RestoreEvent, unknown>()
+  .use([eventShape(), acceptJson(), parseId(), parseSelection(RESTORE_SHAPE)])
+  .handler(getRestore);

@@ -1,0 +1,120 @@
+// QRadar's error bodies (spec section 5). Every failure the service reports is a QRadarError;
+// anything else that escapes is turned into the 500 body at the edge.
+
+const SEMANTIC = 'The request was well-formed but was unable to be followed due to semantic errors';
+const RETRIEVE_FAILED = 'An error occurred during the attempt to retrieve the restore.';
+const ECHO_LIMIT = 100;
+
+/** The error type AWS Lambda reports to direct callers (spec section 8). */
+export type ErrorType = 'RestoreNotFound' | 'InvalidRequest' | 'StoreUnavailable' | 'InternalError';
+
+export interface QRadarErrorBody {
+  http_response: { code: number; message: string };
+  code: number;
+  message: string;
+  description: string;
+  details: Record<string, never>;
+}
+
+const httpMessages: Record<number, string> = {
+  401: 'You are unauthorized to access the requested resource.',
+  403: 'Your account is not authorized to access the requested resource.',
+  404: 'We could not find the resource you requested.',
+  406: 'Acceptance header is invalid for this endpoint resource.',
+  422: SEMANTIC,
+  500: 'Unexpected internal server error',
+  503: 'The server is currently unavailable.',
+};
+
+const errorTypes: Record<number, ErrorType> = {
+  404: 'RestoreNotFound',
+  503: 'StoreUnavailable',
+  500: 'InternalError',
+};
+
+export class QRadarError extends Error {
+  readonly status: number;
+  readonly code: number;
+  readonly description: string;
+
+  constructor(status: number, code: number, message: string, description = '', options?: ErrorOptions) {
+    super(message, options);
+    this.name = errorTypes[status] ?? 'InvalidRequest';
+    this.status = status;
+    this.code = code;
+    this.description = description;
+  }
+
+  toBody(): QRadarErrorBody {
+    return {
+      http_response: { code: this.status, message: httpMessages[this.status] ?? '' },
+      code: this.code,
+      message: this.message,
+      description: this.description,
+      details: {},
+    };
+  }
+}
+
+/** A caller's value as text, cut to at most 100 characters without splitting a surrogate pair. */
+export const echo = (raw: unknown): string => {
+  const value = typeof raw === 'string' ? raw : describe(raw);
+  if (value.length <= ECHO_LIMIT) return value;
+  let cut = value.slice(0, ECHO_LIMIT);
+  const last = cut.charCodeAt(ECHO_LIMIT - 1);
+  if (last >= 0xd800 && last <= 0xdbff) cut = cut.slice(0, -1);
+  return cut;
+};
+
+const describe = (raw: unknown): string => {
+  if (typeof raw !== 'object' || raw === null) return String(raw);
+  try {
+    return JSON.stringify(raw);
+  } catch {
+    return String(raw);
+  }
+};
+
+export const restoreNotFound = (id: bigint): QRadarError =>
+  new QRadarError(404, 1001, `No restore was found with the id ${id}.`, 'The restore does not exist.');
+
+export const missingId = (): QRadarError =>
+  new QRadarError(422, 8, 'Missing required parameter "id"');
+
+export const invalidId = (value: unknown): QRadarError =>
+  new QRadarError(
+    422,
+    11,
+    `Failed to transform user path parameter "id" with a content type of "TEXT_PLAIN". Could not convert from ${echo(value)} to Long`,
+  );
+
+export const unknownField = (name: string): QRadarError =>
+  new QRadarError(
+    422,
+    30,
+    `Specified field "${echo(name)}" is not recognized by this endpoint for media type "application/json"`,
+  );
+
+/** Code 31: `reason` completes the sentence and must not echo more than 100 characters. */
+export const invalidFields = (raw: unknown, reason: string): QRadarError =>
+  new QRadarError(422, 31, `fields parameter value "${echo(raw)}" was invalid. ${reason}`);
+
+export const notAcceptable = (): QRadarError =>
+  new QRadarError(406, 1, 'The Accept header admits no media type this endpoint can produce: application/json.');
+
+export const unauthorized = (message: string): QRadarError => new QRadarError(401, 18, message);
+
+export const forbidden = (): QRadarError =>
+  new QRadarError(403, 26, 'User has insufficient capabilities to access this endpoint resource');
+
+export const storeUnavailable = (cause?: unknown): QRadarError =>
+  new QRadarError(
+    503,
+    1000,
+    'The restore store is unavailable. Try again later.',
+    RETRIEVE_FAILED,
+    { cause },
+  );
+
+export const internalError = (cause?: unknown): QRadarError =>
+  new QRadarError(500, 1000, 'The restore could not be retrieved.', RETRIEVE_FAILED, { cause });

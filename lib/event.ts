@@ -1,0 +1,96 @@
+// The event shapes the function is called with (spec sections 1 and 8), read into one form.
+//   API Gateway REST API (payload 1.0), HTTP API and Function URLs (payload 2.0): HTTP callers.
+//   Anything else: a direct invocation whose payload is {"id": ..., "fields": ...}.
+
+import type { FieldList } from './fields.ts';
+
+export interface RestoreEvent {
+  readonly caller: 'http' | 'invoke';
+  /** The id as the caller sent it: a path segment, or any JSON value from a payload. */
+  readonly rawId: unknown;
+  /** The fields parameter as the caller sent it. */
+  readonly rawFields: unknown;
+  /** Request headers by lower-case name; repeated headers joined with ", ". Empty for invokes. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** Aborts the request's store calls shortly before the function's own timeout. */
+  readonly signal: AbortSignal | undefined;
+  /** Set by the id middleware. */
+  id?: bigint;
+  /** Set by the fields middleware: the checked selection, every field when none was asked. */
+  selection?: FieldList;
+}
+
+type Json = Record<string, unknown>;
+
+const isObject = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const stringMap = (value: unknown): Record<string, unknown> => (isObject(value) ? value : {});
+
+/** Header values by lower-case name, from a single-value map and a multi-value map. */
+const readHeaders = (single: unknown, multi: unknown): Record<string, string> => {
+  const headers: Record<string, string[]> = Object.create(null);
+  const add = (name: string, value: unknown): void => {
+    if (typeof value !== 'string') return;
+    (headers[name.toLowerCase()] ??= []).push(value);
+  };
+  const multiValues = stringMap(multi);
+  for (const [name, values] of Object.entries(multiValues)) {
+    if (Array.isArray(values)) for (const value of values) add(name, value);
+  }
+  for (const [name, value] of Object.entries(stringMap(single))) {
+    if (!Object.hasOwn(multiValues, name)) add(name, value);
+  }
+  const joined: Record<string, string> = Object.create(null);
+  for (const [key, values] of Object.entries(headers)) joined[key] = values.join(', ');
+  return joined;
+};
+
+/** A path parameter, percent-decoded once where the gateway left escapes in it. */
+const pathParameter = (params: unknown, name: string): string | undefined => {
+  const value = stringMap(params)[name];
+  if (typeof value !== 'string') return undefined;
+  if (!value.includes('%')) return value;
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+};
+
+/** The fields query parameter; repeats are joined with "," as payload 2.0 does. */
+const fieldsParameter = (single: unknown, multi: unknown): string | undefined => {
+  const values = stringMap(multi)['fields'];
+  if (Array.isArray(values) && values.every((v) => typeof v === 'string')) return values.join(',');
+  const value = stringMap(single)['fields'];
+  return typeof value === 'string' ? value : undefined;
+};
+
+const isHttpV2 = (event: Json): boolean =>
+  event['version'] === '2.0' && isObject(event['requestContext']) && isObject(event['requestContext']['http']);
+
+const isHttpV1 = (event: Json): boolean =>
+  typeof event['httpMethod'] === 'string' && isObject(event['requestContext']);
+
+export const readEvent = (event: unknown, signal?: AbortSignal): RestoreEvent => {
+  if (isObject(event) && isHttpV2(event)) {
+    return {
+      caller: 'http',
+      rawId: pathParameter(event['pathParameters'], 'id'),
+      rawFields: fieldsParameter(event['queryStringParameters'], undefined),
+      headers: readHeaders(event['headers'], undefined),
+      signal,
+    };
+  }
+  if (isObject(event) && isHttpV1(event)) {
+    return {
+      caller: 'http',
+      rawId: pathParameter(event['pathParameters'], 'id'),
+      rawFields: fieldsParameter(event['queryStringParameters'], event['multiValueQueryStringParameters']),
+      headers: readHeaders(event['headers'], event['multiValueHeaders']),
+      signal,
+    };
+  }
+  const payload = isObject(event) ? event : {};
+  return { caller: 'invoke', rawId: payload['id'], rawFields: payload['fields'], headers: {}, signal };
+};

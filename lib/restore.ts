@@ -1,0 +1,119 @@
+// The restore record (spec section 3): its fields, and the check every item read passes.
+
+import { NumberValue } from '@aws-sdk/lib-dynamodb';
+import { isLong } from './long.ts';
+import type { Shape } from './projection.ts';
+
+export const RESTORE_STATUSES = [
+  'PENDING',
+  'REQUESTING',
+  'INITIALIZING',
+  'IN_PROGRESS',
+  'FAILED',
+  'SUCCESS',
+] as const;
+
+export const RESTORE_GROUPS = [
+  'CUSTOM_RULES_CONFIG',
+  'DEPLOYMENT_CONFIG',
+  'USERS_CONFIG',
+  'LICENSE_CONFIG',
+  'QVM_CONFIG',
+  'INSTALLED_APPS_CONFIG',
+  'REPORT_TEMPLATES',
+  'ASSETS_DATA',
+  'OFFENSES_DATA',
+] as const;
+
+export type RestoreStatus = (typeof RESTORE_STATUSES)[number];
+export type RestoreGroup = (typeof RESTORE_GROUPS)[number];
+
+/** A restore as the API returns it; Longs are bigint so no digit is lost. */
+export interface Restore {
+  id: bigint | null;
+  initiated_by: string | null;
+  host_id: bigint | null;
+  time_initiated: bigint | null;
+  time_completed: bigint | null;
+  status: RestoreStatus | null;
+  is_cross_deployment_restore: boolean | null;
+  backup_id: bigint | null;
+  backup_name: string | null;
+  backup_version: string | null;
+  backup_type: 'CONFIG' | null;
+  backup_filename: string | null;
+  groups: RestoreGroup[] | null;
+}
+
+export class RecordError extends Error {
+  override readonly name = 'RecordError';
+}
+
+type Check = (value: unknown, field: string) => unknown;
+
+const INTEGER = /^-?[0-9]+$/;
+const statuses: ReadonlySet<unknown> = new Set(RESTORE_STATUSES);
+const groups: ReadonlySet<unknown> = new Set(RESTORE_GROUPS);
+
+const long: Check = (value, field) => {
+  // Numbers arrive wrapped (wrapNumbers), so their text is still exact here.
+  if (value instanceof NumberValue && INTEGER.test(value.value)) {
+    const n = BigInt(value.value);
+    if (isLong(n)) return n;
+  }
+  throw new RecordError(`${field} is not a Long`);
+};
+const ofType =
+  (type: 'string' | 'boolean'): Check =>
+  (value, field) => {
+    if (typeof value === type) return value;
+    throw new RecordError(`${field} is not a ${type}`);
+  };
+const oneOf =
+  (allowed: ReadonlySet<unknown>): Check =>
+  (value, field) => {
+    if (allowed.has(value)) return value;
+    throw new RecordError(`${field} is not one of its enum values`);
+  };
+const groupList: Check = (value, field) => {
+  // A List of Strings, or a String Set (unmarshalled to a Set).
+  if ((Array.isArray(value) || value instanceof Set) && [...value].every((g) => groups.has(g))) {
+    return [...value];
+  }
+  throw new RecordError(`${field} is not a list of backup groups`);
+};
+
+const checks: { readonly [F in keyof Restore]: Check } = {
+  id: long,
+  initiated_by: ofType('string'),
+  host_id: long,
+  time_initiated: long,
+  time_completed: long,
+  status: oneOf(statuses),
+  is_cross_deployment_restore: ofType('boolean'),
+  backup_id: long,
+  backup_name: ofType('string'),
+  backup_version: ofType('string'),
+  backup_type: oneOf(new Set(['CONFIG'])),
+  backup_filename: ofType('string'),
+  groups: groupList,
+};
+
+export const RESTORE_FIELDS = Object.keys(checks) as (keyof Restore)[];
+
+/** Every restore field is a leaf: none has subfields. */
+export const RESTORE_SHAPE: Shape = Object.fromEntries(RESTORE_FIELDS.map((f) => [f, null]));
+
+/**
+ * The restore fields `item` holds, each checked against section 3; attributes that are not
+ * restore fields are dropped. Throws RecordError naming the first field that breaks the spec.
+ */
+export const checkRestore = (item: Readonly<Record<string, unknown>>): Partial<Restore> => {
+  const restore: Record<string, unknown> = {};
+  for (const field of RESTORE_FIELDS) {
+    const value = item[field];
+    if (value === undefined) continue;
+    restore[field] = value === null ? null : checks[field](value, field);
+  }
+  return restore as Partial<Restore>;
+};

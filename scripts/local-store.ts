@@ -1,0 +1,69 @@
+// The local DynamoDB side: an embedded dynalite server, the tables of infra/tables.json, and
+// sample restores. Used by `npm start` and by the integration and end-to-end tests.
+
+import type { AddressInfo } from 'node:net';
+import { once } from 'node:events';
+import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
+import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import dynalite from 'dynalite';
+import tables from '../infra/tables.json' with { type: 'json' };
+
+/** Any credentials do for a local store; the SDK only insists there are some. */
+export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
+export const LOCAL_REGION = 'us-east-1';
+
+export interface EmbeddedStore {
+  readonly endpoint: string;
+  close(): Promise<void>;
+}
+
+/** An in-memory dynalite on 127.0.0.1; port 0 picks a free port. */
+export const startDynalite = async (port: number): Promise<EmbeddedStore> => {
+  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  server.listen(port, '127.0.0.1');
+  await once(server, 'listening');
+  const { port: bound } = server.address() as AddressInfo;
+  return {
+    endpoint: `http://127.0.0.1:${bound}`,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+};
+
+export const localClient = (endpoint: string): DynamoDBDocumentClient =>
+  DynamoDBDocumentClient.from(
+    new DynamoDBClient({ endpoint, region: process.env['AWS_REGION'] ?? LOCAL_REGION, credentials: LOCAL_CREDENTIALS }),
+    { marshallOptions: { removeUndefinedValues: true } },
+  );
+
+type TableResource = keyof typeof tables.Resources;
+
+/** Creates the table as infra/ defines it, under `name`; false when it already existed. */
+export const createTable = async (client: DynamoDBDocumentClient, resource: TableResource, name: string): Promise<boolean> => {
+  const { AttributeDefinitions, KeySchema, BillingMode } = tables.Resources[resource].Properties;
+  try {
+    await client.send(
+      new CreateTableCommand({
+        TableName: name,
+        AttributeDefinitions: AttributeDefinitions as CreateTableCommand['input']['AttributeDefinitions'],
+        KeySchema: KeySchema as CreateTableCommand['input']['KeySchema'],
+        BillingMode: BillingMode as CreateTableCommand['input']['BillingMode'],
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ResourceInUseException) return false;
+    throw error;
+  }
+};
+
+/** Writes items (at most 25 per call, as BatchWriteItem allows). */
+export const putItems = async (client: DynamoDBDocumentClient, table: string, items: readonly Record<string, unknown>[]): Promise<void> => {
+  for (let i = 0; i < items.length; i += 25) {
+    const batch = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
+    await client.send(new BatchWriteCommand({ RequestItems: { [table]: batch } }));
+  }
+};

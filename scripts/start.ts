@@ -1,0 +1,104 @@
+// `npm start`: the whole service on this machine (spec section 10).
+//   dynalite on 127.0.0.1:8000 (or DYNAMODB_ENDPOINT), tables created, sample restores loaded;
+//   serverless offline with the API on :3000 and the Lambda invoke endpoint on :3002.
+// Ctrl-C or SIGTERM stops everything it started.
+
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { createInterface } from 'node:readline';
+import { SAMPLE_RESTORES } from './sample-restores.ts';
+import {
+  createTable,
+  type EmbeddedStore,
+  LOCAL_CREDENTIALS,
+  LOCAL_REGION,
+  localClient,
+  putItems,
+  startDynalite,
+} from './local-store.ts';
+
+const env = process.env;
+const port = (name: string, fallback: number): number => {
+  const value = Number(env[name] ?? fallback);
+  if (!Number.isInteger(value) || value < 0 || value > 65_535) throw new Error(`${name} is not a port: ${env[name]}`);
+  return value;
+};
+const httpPort = port('HTTP_PORT', 3000);
+const lambdaPort = port('LAMBDA_PORT', 3002);
+const restoresTable = env['RESTORES_TABLE'] || 'restores';
+const authorizedServicesTable = env['AUTHORIZED_SERVICES_TABLE'] || 'authorized_services';
+
+let embedded: EmbeddedStore | undefined;
+let offline: ChildProcess | undefined;
+let stopping = false;
+
+const stop = async (code: number): Promise<void> => {
+  if (stopping) return;
+  stopping = true;
+  if (offline?.pid !== undefined && offline.exitCode === null) {
+    const exited = new Promise((resolve) => offline?.once('exit', resolve));
+    // serverless offline runs in its own process group: end it and its workers together.
+    process.kill(-offline.pid, 'SIGTERM');
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
+    if (offline.exitCode === null && offline.signalCode === null) process.kill(-offline.pid, 'SIGKILL');
+  }
+  await embedded?.close();
+  process.exit(code);
+};
+process.once('SIGINT', () => void stop(0));
+process.once('SIGTERM', () => void stop(0));
+
+const main = async (): Promise<void> => {
+  if (!env['DYNAMODB_ENDPOINT']) {
+    embedded = await startDynalite(port('DYNAMODB_PORT', 8000));
+    env['AWS_ACCESS_KEY_ID'] ??= LOCAL_CREDENTIALS.accessKeyId;
+    env['AWS_SECRET_ACCESS_KEY'] ??= LOCAL_CREDENTIALS.secretAccessKey;
+  }
+  const endpoint = embedded?.endpoint ?? String(env['DYNAMODB_ENDPOINT']);
+  env['AWS_REGION'] ??= LOCAL_REGION;
+  console.log(`DynamoDB:  ${endpoint} (${embedded ? 'embedded dynalite, in memory' : 'DYNAMODB_ENDPOINT'})`);
+
+  const client = localClient(endpoint);
+  if (await createTable(client, 'RestoresTable', restoresTable)) {
+    // Sample data only goes into a table made just now, never over someone's items.
+    await putItems(client, restoresTable, SAMPLE_RESTORES);
+    console.log(`Table ${restoresTable}: created with ${SAMPLE_RESTORES.length} sample restores`);
+  } else {
+    console.log(`Table ${restoresTable}: already there, left as it is`);
+  }
+  await createTable(client, 'AuthorizedServicesTable', authorizedServicesTable);
+  client.destroy();
+
+  const serverless = createRequire(import.meta.url).resolve('osls/bin/serverless.js');
+  offline = spawn(process.execPath, [serverless, 'offline', 'start', '--httpPort', String(httpPort), '--lambdaPort', String(lambdaPort)], {
+    env: {
+      ...env,
+      DYNAMODB_ENDPOINT: endpoint,
+      RESTORES_TABLE: restoresTable,
+      AUTHORIZED_SERVICES_TABLE: authorizedServicesTable,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  offline.once('exit', (code) => {
+    if (!stopping) {
+      console.error(`serverless offline exited (${code}); stopping`);
+      void stop(code || 1);
+    }
+  });
+  createInterface({ input: offline.stderr! }).on('line', (line) => console.error(line));
+  createInterface({ input: offline.stdout! }).on('line', (line) => {
+    console.log(line);
+    if (line.includes('Server ready:')) {
+      console.log(`
+API:            http://localhost:${httpPort}/api/backup_and_restore/restores/1
+Lambda invoke:  http://localhost:${lambdaPort}
+Ready: the restore service is up. Ctrl-C stops it.`);
+    }
+  });
+};
+
+main().catch((error: unknown) => {
+  console.error(error);
+  void stop(1);
+});
