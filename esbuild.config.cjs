@@ -10,7 +10,9 @@ const options = {
   sourcemap: false,
   legalComments: 'none',
   // CommonJS code inside an ESM bundle may still call require() for Node built-ins.
-  banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
+  banner: {
+    js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);",
+  },
 };
 
 module.exports = () => ({

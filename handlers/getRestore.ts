@@ -2,6 +2,7 @@
 // event → eventShape → acceptJson → parseId → parseSelection → read → check → project → response
 
 import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
 import { readConfig } from '../lib/config.ts';
 import { internalError, restoreNotFound } from '../lib/errors.ts';
 import type { RestoreEvent } from '../lib/event.ts';
@@ -30,6 +31,12 @@ const getRestore = async (event: RestoreEvent): Promise<unknown> => {
   }
 };
 
-export const handler = middy<RestoreEvent, unknown>()
+const chain = middy<RestoreEvent, unknown>()
   .use([eventShape(), acceptJson(), parseId(), parseSelection(RESTORE_SHAPE)])
   .handler(getRestore);
+
+/**
+ * Takes an API Gateway payload 1.0 or 2.0 event, or a direct invocation's payload. The chain
+ * is typed by the event eventShape() makes of it, hence the one cast.
+ */
+export const handler = chain as unknown as (event: unknown, context: Context) => Promise<unknown>;

@@ -78,8 +78,7 @@ const describe = (raw: unknown): string => {
 export const restoreNotFound = (id: bigint): QRadarError =>
   new QRadarError(404, 1001, `No restore was found with the id ${id}.`, 'The restore does not exist.');
 
-export const missingId = (): QRadarError =>
-  new QRadarError(422, 8, 'Missing required parameter "id"');
+export const missingId = (): QRadarError => new QRadarError(422, 8, 'Missing required parameter "id"');
 
 export const invalidId = (value: unknown): QRadarError =>
   new QRadarError(
@@ -100,7 +99,11 @@ export const invalidFields = (raw: unknown, reason: string): QRadarError =>
   new QRadarError(422, 31, `fields parameter value "${echo(raw)}" was invalid. ${reason}`);
 
 export const notAcceptable = (): QRadarError =>
-  new QRadarError(406, 1, 'The Accept header admits no media type this endpoint can produce: application/json.');
+  new QRadarError(
+    406,
+    1,
+    'The Accept header admits no media type this endpoint can produce: application/json.',
+  );
 
 export const unauthorized = (message: string): QRadarError => new QRadarError(401, 18, message);
 
@@ -108,13 +111,9 @@ export const forbidden = (): QRadarError =>
   new QRadarError(403, 26, 'User has insufficient capabilities to access this endpoint resource');
 
 export const storeUnavailable = (cause?: unknown): QRadarError =>
-  new QRadarError(
-    503,
-    1000,
-    'The restore store is unavailable. Try again later.',
-    RETRIEVE_FAILED,
-    { cause },
-  );
+  new QRadarError(503, 1000, 'The restore store is unavailable. Try again later.', RETRIEVE_FAILED, {
+    cause,
+  });
 
 export const internalError = (cause?: unknown): QRadarError =>
   new QRadarError(500, 1000, 'The restore could not be retrieved.', RETRIEVE_FAILED, { cause });

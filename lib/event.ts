@@ -32,7 +32,8 @@ const readHeaders = (single: unknown, multi: unknown): Record<string, string> =>
   const headers: Record<string, string[]> = Object.create(null);
   const add = (name: string, value: unknown): void => {
     if (typeof value !== 'string') return;
-    (headers[name.toLowerCase()] ??= []).push(value);
+    const key = name.toLowerCase();
+    headers[key] = [...(headers[key] ?? []), value];
   };
   const multiValues = stringMap(multi);
   for (const [name, values] of Object.entries(multiValues)) {
@@ -67,7 +68,9 @@ const fieldsParameter = (single: unknown, multi: unknown): string | undefined =>
 };
 
 const isHttpV2 = (event: Json): boolean =>
-  event['version'] === '2.0' && isObject(event['requestContext']) && isObject(event['requestContext']['http']);
+  event['version'] === '2.0' &&
+  isObject(event['requestContext']) &&
+  isObject(event['requestContext']['http']);
 
 const isHttpV1 = (event: Json): boolean =>
   typeof event['httpMethod'] === 'string' && isObject(event['requestContext']);
@@ -92,5 +95,11 @@ export const readEvent = (event: unknown, signal?: AbortSignal): RestoreEvent =>
     };
   }
   const payload = isObject(event) ? event : {};
-  return { caller: 'invoke', rawId: payload['id'], rawFields: payload['fields'], headers: {}, signal };
+  return {
+    caller: 'invoke',
+    rawId: payload['id'],
+    rawFields: payload['fields'],
+    headers: {},
+    signal,
+  };
 };

@@ -78,6 +78,4 @@ export const parseFields = (raw: string): FieldList | undefined => {
 
 /** The canonical text of a selection: parseFields(printFields(x)) equals x. */
 export const printFields = (fields: FieldList): string =>
-  fields
-    .map(({ name, children }) => (children ? `${name}(${printFields(children)})` : name))
-    .join(',');
+  fields.map(({ name, children }) => (children ? `${name}(${printFields(children)})` : name)).join(',');

@@ -10,7 +10,11 @@ import { internalError, storeUnavailable } from './errors.ts';
  * Worst case per read: 3 attempts of (0.5 s connect + 1.5 s without a byte) plus backoff,
  * about 6.3 s, inside the function's 10 s timeout; the request deadline cuts it shorter.
  */
-export const STORE_LIMITS = { maxAttempts: 3, connectionTimeout: 500, requestTimeout: 1500 } as const;
+export const STORE_LIMITS = {
+  maxAttempts: 3,
+  connectionTimeout: 500,
+  requestTimeout: 1500,
+} as const;
 
 export const createDocumentClient = (
   config: Config,

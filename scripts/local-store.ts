@@ -1,8 +1,8 @@
 // The local DynamoDB side: an embedded dynalite server, the tables of infra/tables.json, and
 // sample restores. Used by `npm start` and by the integration and end-to-end tests.
 
-import type { AddressInfo } from 'node:net';
 import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import dynalite from 'dynalite';
@@ -35,14 +35,22 @@ export const startDynalite = async (port: number): Promise<EmbeddedStore> => {
 
 export const localClient = (endpoint: string): DynamoDBDocumentClient =>
   DynamoDBDocumentClient.from(
-    new DynamoDBClient({ endpoint, region: process.env['AWS_REGION'] ?? LOCAL_REGION, credentials: LOCAL_CREDENTIALS }),
+    new DynamoDBClient({
+      endpoint,
+      region: process.env['AWS_REGION'] ?? LOCAL_REGION,
+      credentials: LOCAL_CREDENTIALS,
+    }),
     { marshallOptions: { removeUndefinedValues: true } },
   );
 
 type TableResource = keyof typeof tables.Resources;
 
 /** Creates the table as infra/ defines it, under `name`; false when it already existed. */
-export const createTable = async (client: DynamoDBDocumentClient, resource: TableResource, name: string): Promise<boolean> => {
+export const createTable = async (
+  client: DynamoDBDocumentClient,
+  resource: TableResource,
+  name: string,
+): Promise<boolean> => {
   const { AttributeDefinitions, KeySchema, BillingMode } = tables.Resources[resource].Properties;
   try {
     await client.send(
@@ -61,7 +69,11 @@ export const createTable = async (client: DynamoDBDocumentClient, resource: Tabl
 };
 
 /** Writes items (at most 25 per call, as BatchWriteItem allows). */
-export const putItems = async (client: DynamoDBDocumentClient, table: string, items: readonly Record<string, unknown>[]): Promise<void> => {
+export const putItems = async (
+  client: DynamoDBDocumentClient,
+  table: string,
+  items: readonly Record<string, unknown>[],
+): Promise<void> => {
   for (let i = 0; i < items.length; i += 25) {
     const batch = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
     await client.send(new BatchWriteCommand({ RequestItems: { [table]: batch } }));

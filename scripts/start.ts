@@ -6,7 +6,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { createInterface } from 'node:readline';
-import { SAMPLE_RESTORES } from './sample-restores.ts';
 import {
   createTable,
   type EmbeddedStore,
@@ -16,11 +15,13 @@ import {
   putItems,
   startDynalite,
 } from './local-store.ts';
+import { SAMPLE_RESTORES } from './sample-restores.ts';
 
 const env = process.env;
 const port = (name: string, fallback: number): number => {
   const value = Number(env[name] ?? fallback);
-  if (!Number.isInteger(value) || value < 0 || value > 65_535) throw new Error(`${name} is not a port: ${env[name]}`);
+  if (!Number.isInteger(value) || value < 0 || value > 65_535)
+    throw new Error(`${name} is not a port: ${env[name]}`);
   return value;
 };
 const httpPort = port('HTTP_PORT', 3000);
@@ -70,24 +71,30 @@ const main = async (): Promise<void> => {
   client.destroy();
 
   const serverless = createRequire(import.meta.url).resolve('osls/bin/serverless.js');
-  offline = spawn(process.execPath, [serverless, 'offline', 'start', '--httpPort', String(httpPort), '--lambdaPort', String(lambdaPort)], {
-    env: {
-      ...env,
-      DYNAMODB_ENDPOINT: endpoint,
-      RESTORES_TABLE: restoresTable,
-      AUTHORIZED_SERVICES_TABLE: authorizedServicesTable,
+  offline = spawn(
+    process.execPath,
+    [serverless, 'offline', 'start', '--httpPort', String(httpPort), '--lambdaPort', String(lambdaPort)],
+    {
+      env: {
+        ...env,
+        DYNAMODB_ENDPOINT: endpoint,
+        RESTORES_TABLE: restoresTable,
+        AUTHORIZED_SERVICES_TABLE: authorizedServicesTable,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
+  );
   offline.once('exit', (code) => {
     if (!stopping) {
       console.error(`serverless offline exited (${code}); stopping`);
       void stop(code || 1);
     }
   });
-  createInterface({ input: offline.stderr! }).on('line', (line) => console.error(line));
-  createInterface({ input: offline.stdout! }).on('line', (line) => {
+  const { stdout, stderr } = offline;
+  if (!stdout || !stderr) throw new Error('serverless offline started without output pipes');
+  createInterface({ input: stderr }).on('line', (line) => console.error(line));
+  createInterface({ input: stdout }).on('line', (line) => {
     console.log(line);
     if (line.includes('Server ready:')) {
       console.log(`
