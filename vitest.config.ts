@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     setupFiles: ['test/setup.ts'],
+    // The JSON report lets .ci/run print a one-line summary any CI can read.
+    reporters: ['default', ['json', { outputFile: 'test/artifacts/vitest.json' }]],
     // Each file owns its servers and ports; two cores are enough to run two at once.
     maxWorkers: 2,
     projects: [
@@ -11,7 +13,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'integration',
-          include: ['test/integration/**/*.test.ts'],
+          include: ['test/integration/**/*.test.ts', 'test/infra/**/*.test.ts'],
           testTimeout: 30_000,
         },
       },

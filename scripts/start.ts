@@ -93,16 +93,18 @@ const main = async (): Promise<void> => {
   });
   const { stdout, stderr } = offline;
   if (!stdout || !stderr) throw new Error('serverless offline started without output pipes');
-  createInterface({ input: stderr }).on('line', (line) => console.error(line));
-  createInterface({ input: stdout }).on('line', (line) => {
-    console.log(line);
+  // serverless offline logs to both streams; its "Server ready" line comes on stderr.
+  const relay = (line: string, write: (line: string) => void): void => {
+    write(line);
     if (line.includes('Server ready:')) {
       console.log(`
 API:            http://localhost:${httpPort}/api/backup_and_restore/restores/1
 Lambda invoke:  http://localhost:${lambdaPort}
 Ready: the restore service is up. Ctrl-C stops it.`);
     }
-  });
+  };
+  createInterface({ input: stdout }).on('line', (line) => relay(line, console.log));
+  createInterface({ input: stderr }).on('line', (line) => relay(line, console.error));
 };
 
 main().catch((error: unknown) => {

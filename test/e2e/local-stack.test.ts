@@ -1,0 +1,83 @@
+// `npm start` as a newcomer meets it: the stack starts, answers over HTTP, and stops cleanly.
+
+import { createConnection } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SAMPLE_RESTORES } from '../../scripts/sample-restores.ts';
+import { errorBody, SECURITY_HEADERS } from '../support/responses.ts';
+import { type LocalStack, startLocalStack } from '../support/stack.ts';
+
+let stack: LocalStack;
+
+beforeAll(async () => {
+  stack = await startLocalStack();
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+const restores = (path: string, init?: RequestInit) =>
+  fetch(`${stack.httpUrl}/api/backup_and_restore/restores/${path}`, init);
+
+describe('the local stack', () => {
+  it('prints the addresses, the function names and a ready line', () => {
+    expect(stack.output()).toContain(`API:            ${stack.httpUrl}/api/backup_and_restore/restores/1`);
+    expect(stack.output()).toContain(`Lambda invoke:  ${stack.lambdaUrl}`);
+    expect(stack.output()).toContain('getRestore: qradar-restores-dev-getRestore');
+    expect(stack.output()).toContain('Ready: the restore service is up.');
+  });
+
+  it('serves a sample restore in every status, with the section 7 headers', async () => {
+    const statuses = new Set<string>();
+    for (const sample of SAMPLE_RESTORES) {
+      const response = await restores(String(sample['id']));
+      expect(response.status).toBe(200);
+      for (const [name, value] of Object.entries(SECURITY_HEADERS))
+        expect(response.headers.get(name)).toBe(value);
+      const body = (await response.json()) as { id: number; status: string };
+      expect(body.status).toBe(sample['status']);
+      statuses.add(body.status);
+    }
+    expect([...statuses].sort()).toEqual([
+      'FAILED',
+      'INITIALIZING',
+      'IN_PROGRESS',
+      'PENDING',
+      'REQUESTING',
+      'SUCCESS',
+    ]);
+  });
+
+  it('keeps a Long above 2^53 exact over HTTP', async () => {
+    const text = await (await restores('9007199254740993?fields=id,host_id')).text();
+    expect(text).toBe('{"id":9007199254740993,"host_id":9223372036854775807}');
+  });
+
+  it('answers a miss, a bad id, bad fields and a refused Accept with QRadar bodies', async () => {
+    const miss = await restores('424242');
+    expect(miss.status).toBe(404);
+    expect(await miss.json()).toEqual(errorBody(404, 1001, 'No restore was found with the id 424242.'));
+
+    const badId = await restores('12abc');
+    expect(badId.status).toBe(422);
+    expect(((await badId.json()) as { code: number }).code).toBe(11);
+
+    const badFields = await restores(`1?fields=${encodeURIComponent('id,(status')}`);
+    expect(badFields.status).toBe(422);
+    expect(((await badFields.json()) as { code: number }).code).toBe(31);
+
+    const html = await restores('1', { headers: { Accept: 'text/html' } });
+    expect(html.status).toBe(406);
+    expect(html.headers.get('content-type')).toBe('application/json;charset=UTF-8');
+  });
+
+  it('stops every process it started on SIGTERM', async () => {
+    const port = Number(new URL(stack.httpUrl).port);
+    expect(await stack.stop()).toBe(0);
+    const refused = await new Promise<boolean>((resolve) => {
+      const socket = createConnection({ port, host: '127.0.0.1' });
+      socket.once('connect', () => resolve(socket.destroy() && false));
+      socket.once('error', () => resolve(true));
+    });
+    expect(refused).toBe(true);
+  });
+});

@@ -1,0 +1,55 @@
+// A dynalite server per test file, with the tables of infra/ and the handler's environment
+// pointed at it. Import the handler only after startStore() has run: it reads the
+// environment once, at import.
+
+import { type AttributeValue, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import {
+  createTable,
+  type EmbeddedStore,
+  LOCAL_CREDENTIALS,
+  localClient,
+  startDynalite,
+} from '../../scripts/local-store.ts';
+
+export interface TestStore {
+  readonly endpoint: string;
+  readonly restoresTable: string;
+  /** Writes an item exactly as given, in DynamoDB's own attribute-value form. */
+  putRaw(item: Record<string, AttributeValue>): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const startStore = async (): Promise<TestStore> => {
+  const server: EmbeddedStore = await startDynalite(0);
+  const restoresTable = 'restores';
+  const client = localClient(server.endpoint);
+  await createTable(client, 'RestoresTable', restoresTable);
+  await createTable(client, 'AuthorizedServicesTable', 'authorized_services');
+  client.destroy();
+
+  Object.assign(process.env, {
+    DYNAMODB_ENDPOINT: server.endpoint,
+    RESTORES_TABLE: restoresTable,
+    AUTHORIZED_SERVICES_TABLE: 'authorized_services',
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+  });
+
+  const raw = new DynamoDBClient({
+    endpoint: server.endpoint,
+    region: 'us-east-1',
+    credentials: LOCAL_CREDENTIALS,
+  });
+  return {
+    endpoint: server.endpoint,
+    restoresTable,
+    putRaw: async (item) => {
+      await raw.send(new PutItemCommand({ TableName: restoresTable, Item: item }));
+    },
+    close: async () => {
+      raw.destroy();
+      await server.close();
+    },
+  };
+};

@@ -1,0 +1,69 @@
+// Starts the local stack exactly as `npm start` does (node scripts/start.ts), on free ports,
+// and stops it with SIGTERM as a person's Ctrl-C would.
+
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+export interface LocalStack {
+  readonly httpUrl: string;
+  readonly lambdaUrl: string;
+  readonly lambdaPort: number;
+  /** Everything the stack printed so far. */
+  output(): string;
+  /** Sends SIGTERM and resolves with the exit code once every process has gone. */
+  stop(): Promise<number | null>;
+}
+
+const freePort = async (): Promise<number> => {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const address = server.address();
+  server.close();
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return address.port;
+};
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+export const startLocalStack = async (env: Record<string, string> = {}): Promise<LocalStack> => {
+  const [httpPort, lambdaPort] = [await freePort(), await freePort()];
+  let output = '';
+  const child: ChildProcess = spawn(process.execPath, ['scripts/start.ts'], {
+    cwd: root,
+    env: {
+      ...process.env,
+      HTTP_PORT: String(httpPort),
+      LAMBDA_PORT: String(lambdaPort),
+      DYNAMODB_PORT: '0',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const ready = new Promise<void>((resolve, reject) => {
+    const onData = (chunk: Buffer): void => {
+      output += chunk.toString();
+      if (output.includes('Ready:')) resolve();
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) =>
+      reject(new Error(`the stack exited (${code}) before it was ready:\n${output}`)),
+    );
+  });
+  await ready;
+  return {
+    httpUrl: `http://localhost:${httpPort}`,
+    lambdaUrl: `http://localhost:${lambdaPort}`,
+    lambdaPort,
+    output: () => output,
+    stop: async () => {
+      if (child.exitCode !== null) return child.exitCode;
+      const exited = once(child, 'exit');
+      child.kill('SIGTERM');
+      const [code] = (await exited) as [number | null];
+      return code;
+    },
+  };
+};
