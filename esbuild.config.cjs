@@ -21,5 +21,7 @@ module.exports = () => ({
   // faster to load than the runtime's copy), as .mjs so Lambda loads it as ESM.
   exclude: [],
   outputFileExtension: '.mjs',
+  // Tests that build side by side (a stack, a package) each take a folder of their own.
+  outputWorkFolder: process.env.ESBUILD_WORK_FOLDER || '.esbuild',
 });
 module.exports.options = options;

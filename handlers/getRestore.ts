@@ -1,8 +1,10 @@
 // GET /api/backup_and_restore/restores/{id}, for HTTP callers and direct invocations alike.
-// event → eventShape → acceptJson → parseId → parseSelection → read → check → project → response
+// event → eventShape → authorize → acceptJson → parseId → parseSelection
+//       → read → check → project → response
 
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
+import { authorize } from '../lib/auth.ts';
 import { readConfig } from '../lib/config.ts';
 import { internalError, restoreNotFound } from '../lib/errors.ts';
 import type { RestoreEvent } from '../lib/event.ts';
@@ -32,7 +34,13 @@ const getRestore = async (event: RestoreEvent): Promise<unknown> => {
 };
 
 const chain = middy<RestoreEvent, unknown>()
-  .use([eventShape(), acceptJson(), parseId(), parseSelection(RESTORE_SHAPE)])
+  .use([
+    eventShape(),
+    authorize({ client, table: config.authorizedServicesTable }),
+    acceptJson(),
+    parseId(),
+    parseSelection(RESTORE_SHAPE),
+  ])
   .handler(getRestore);
 
 /**

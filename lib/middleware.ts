@@ -1,6 +1,6 @@
 // The middy middlewares of the restore endpoint, in the order a request meets them:
 //   eventShape  reads any event shape in, and writes the response (or error) out in it
-//   authorize   (HTTP only) the SEC token                              401 / 403
+//   authorize   (HTTP only) the SEC token, in lib/auth.ts              401 / 403
 //   acceptJson  (HTTP only) the Accept header                          406
 //   parseId     the id                                                 422 code 8 / 11
 //   parseSelection  the fields parameter                               422 code 31 / 30

@@ -4,9 +4,10 @@
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import dynalite from 'dynalite';
 import tables from '../infra/tables.json' with { type: 'json' };
+import { hashToken } from '../lib/auth.ts';
 
 /** Any credentials do for a local store; the SDK only insists there are some. */
 export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
@@ -78,4 +79,31 @@ export const putItems = async (
     const batch = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
     await client.send(new BatchWriteCommand({ RequestItems: { [table]: batch } }));
   }
+};
+
+export interface ServiceRegistration {
+  readonly name: string;
+  readonly capabilities: readonly string[];
+  readonly token: string;
+  /** Milliseconds since the epoch. */
+  readonly expiresAt?: number;
+}
+
+/** Stores a service under the SHA-256 of its token; the token itself is never written. */
+export const registerService = async (
+  client: DynamoDBDocumentClient,
+  table: string,
+  { name, capabilities, token, expiresAt }: ServiceRegistration,
+): Promise<void> => {
+  await client.send(
+    new PutCommand({
+      TableName: table,
+      Item: {
+        token_hash: hashToken(token),
+        name,
+        capabilities: new Set(capabilities),
+        ...(expiresAt === undefined ? {} : { expires_at: expiresAt }),
+      },
+    }),
+  );
 };

@@ -13,6 +13,7 @@ import {
   LOCAL_REGION,
   localClient,
   putItems,
+  registerService,
   startDynalite,
 } from './local-store.ts';
 import { SAMPLE_RESTORES } from './sample-restores.ts';
@@ -28,6 +29,7 @@ const httpPort = port('HTTP_PORT', 3000);
 const lambdaPort = port('LAMBDA_PORT', 3002);
 const restoresTable = env['RESTORES_TABLE'] || 'restores';
 const authorizedServicesTable = env['AUTHORIZED_SERVICES_TABLE'] || 'authorized_services';
+const secToken = env['SEC_TOKEN'] || 'local-dev-token';
 
 let embedded: EmbeddedStore | undefined;
 let offline: ChildProcess | undefined;
@@ -68,7 +70,13 @@ const main = async (): Promise<void> => {
     console.log(`Table ${restoresTable}: already there, left as it is`);
   }
   await createTable(client, 'AuthorizedServicesTable', authorizedServicesTable);
+  await registerService(client, authorizedServicesTable, {
+    name: 'local-dev',
+    capabilities: ['ADMIN'],
+    token: secToken,
+  });
   client.destroy();
+  console.log(`Service local-dev: registered with capability ADMIN (token from SEC_TOKEN)`);
 
   const serverless = createRequire(import.meta.url).resolve('osls/bin/serverless.js');
   offline = spawn(
@@ -80,6 +88,7 @@ const main = async (): Promise<void> => {
         DYNAMODB_ENDPOINT: endpoint,
         RESTORES_TABLE: restoresTable,
         AUTHORIZED_SERVICES_TABLE: authorizedServicesTable,
+        LAMBDA_ENDPOINT: `http://localhost:${lambdaPort}`,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
@@ -100,6 +109,7 @@ const main = async (): Promise<void> => {
       console.log(`
 API:            http://localhost:${httpPort}/api/backup_and_restore/restores/1
 Lambda invoke:  http://localhost:${lambdaPort}
+Try it:         curl -H 'SEC: ${secToken}' http://localhost:${httpPort}/api/backup_and_restore/restores/1
 Ready: the restore service is up. Ctrl-C stops it.`);
     }
   };

@@ -15,14 +15,19 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-const restores = (path: string, init?: RequestInit) =>
-  fetch(`${stack.httpUrl}/api/backup_and_restore/restores/${path}`, init);
+const restores = (path: string, headers: Record<string, string> = {}) =>
+  fetch(`${stack.httpUrl}/api/backup_and_restore/restores/${path}`, {
+    headers: { SEC: 'local-dev-token', ...headers },
+  });
 
 describe('the local stack', () => {
   it('prints the addresses, the function names and a ready line', () => {
     expect(stack.output()).toContain(`API:            ${stack.httpUrl}/api/backup_and_restore/restores/1`);
     expect(stack.output()).toContain(`Lambda invoke:  ${stack.lambdaUrl}`);
     expect(stack.output()).toContain('getRestore: qradar-restores-dev-getRestore');
+    expect(stack.output()).toContain(
+      `curl -H 'SEC: local-dev-token' ${stack.httpUrl}/api/backup_and_restore/restores/1`,
+    );
     expect(stack.output()).toContain('Ready: the restore service is up.');
   });
 
@@ -65,7 +70,7 @@ describe('the local stack', () => {
     expect(badFields.status).toBe(422);
     expect(((await badFields.json()) as { code: number }).code).toBe(31);
 
-    const html = await restores('1', { headers: { Accept: 'text/html' } });
+    const html = await restores('1', { Accept: 'text/html' });
     expect(html.status).toBe(406);
     expect(html.headers.get('content-type')).toBe('application/json;charset=UTF-8');
   });

@@ -2,7 +2,7 @@
 
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { httpV2Event, lambdaContext } from '../support/events.ts';
-import { startStore, type TestStore } from '../support/local-store.ts';
+import { startStore, TEST_TOKEN, type TestStore } from '../support/local-store.ts';
 import { errorBody, expectResponse } from '../support/responses.ts';
 
 let store: TestStore;
@@ -42,7 +42,10 @@ afterAll(async () => {
 });
 
 const get = (id: string, fields?: string) =>
-  handler(httpV2Event({ id, ...(fields === undefined ? {} : { fields }) }), lambdaContext()) as Promise<{
+  handler(
+    httpV2Event({ id, headers: { SEC: TEST_TOKEN }, ...(fields === undefined ? {} : { fields }) }),
+    lambdaContext(),
+  ) as Promise<{
     statusCode: number;
     body: string;
   }>;
@@ -94,6 +97,16 @@ describe('against dynalite', () => {
 
   it('reads only the selected fields even when the record is malformed elsewhere', async () => {
     expectResponse(await get('13', 'id'), 200, { id: 13 });
+  });
+
+  it('checks the SEC token against the authorized services table', async () => {
+    const response = (await handler(
+      httpV2Event({ id: '13', headers: { SEC: 'wrong' } }),
+      lambdaContext(),
+    )) as {
+      statusCode: number;
+    };
+    expect(response.statusCode).toBe(401);
   });
 
   it('returns the bare restore to a direct caller, Longs exact when serialized', async () => {

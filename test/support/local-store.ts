@@ -8,8 +8,12 @@ import {
   type EmbeddedStore,
   LOCAL_CREDENTIALS,
   localClient,
+  registerService,
   startDynalite,
 } from '../../scripts/local-store.ts';
+
+/** A service with the BACKUP capability, registered in every test store. */
+export const TEST_TOKEN = 'integration-test-token';
 
 export interface TestStore {
   readonly endpoint: string;
@@ -25,6 +29,11 @@ export const startStore = async (): Promise<TestStore> => {
   const client = localClient(server.endpoint);
   await createTable(client, 'RestoresTable', restoresTable);
   await createTable(client, 'AuthorizedServicesTable', 'authorized_services');
+  await registerService(client, 'authorized_services', {
+    name: 'tests',
+    capabilities: ['BACKUP'],
+    token: TEST_TOKEN,
+  });
   client.destroy();
 
   Object.assign(process.env, {

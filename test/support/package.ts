@@ -2,7 +2,7 @@
 // credentials, and hands back the generated CloudFormation template.
 
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +11,10 @@ import { promisify } from 'node:util';
 export interface Template {
   Resources: Record<string, { Type: string; Properties: Record<string, unknown> }>;
 }
+
+/** A build folder of this process's own, inside the repository (esbuild resolves from there). */
+export const workFolder = (): string =>
+  `.esbuild-test-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
 
 const CREDENTIAL_VARIABLES = /^AWS_(ACCESS_KEY_ID|SECRET_ACCESS_KEY|SESSION_TOKEN|PROFILE)$/;
 
@@ -23,8 +27,19 @@ export const packageService = async (): Promise<Template> => {
   env['HOME'] = out;
   delete env['RESTORES_TABLE'];
   delete env['AUTHORIZED_SERVICES_TABLE'];
+  env['ESBUILD_WORK_FOLDER'] = workFolder();
   const serverless = createRequire(import.meta.url).resolve('osls/bin/serverless.js');
-  await promisify(execFile)(process.execPath, [serverless, 'package', '--package', out], { env });
+  try {
+    await promisify(execFile)(process.execPath, [serverless, 'package', '--package', out], { env });
+  } catch (error) {
+    const { stdout, stderr } = error as { stdout?: string; stderr?: string };
+    throw new Error(`serverless package failed:\n${stdout}\n${stderr}`, { cause: error });
+  } finally {
+    await rm(new URL(`../../${env['ESBUILD_WORK_FOLDER']}`, import.meta.url), {
+      recursive: true,
+      force: true,
+    });
+  }
   return JSON.parse(
     await readFile(join(out, 'cloudformation-template-update-stack.json'), 'utf8'),
   ) as Template;

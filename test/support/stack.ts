@@ -3,8 +3,11 @@
 
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { workFolder } from './package.ts';
 
 export interface LocalStack {
   readonly httpUrl: string;
@@ -29,6 +32,7 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 
 export const startLocalStack = async (env: Record<string, string> = {}): Promise<LocalStack> => {
   const [httpPort, lambdaPort] = [await freePort(), await freePort()];
+  const buildFolder = workFolder();
   let output = '';
   const child: ChildProcess = spawn(process.execPath, ['scripts/start.ts'], {
     cwd: root,
@@ -37,6 +41,7 @@ export const startLocalStack = async (env: Record<string, string> = {}): Promise
       HTTP_PORT: String(httpPort),
       LAMBDA_PORT: String(lambdaPort),
       DYNAMODB_PORT: '0',
+      ESBUILD_WORK_FOLDER: buildFolder,
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -63,6 +68,7 @@ export const startLocalStack = async (env: Record<string, string> = {}): Promise
       const exited = once(child, 'exit');
       child.kill('SIGTERM');
       const [code] = (await exited) as [number | null];
+      await rm(join(root, buildFolder), { recursive: true, force: true });
       return code;
     },
   };

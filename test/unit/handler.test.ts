@@ -2,10 +2,11 @@ import { ProvisionedThroughputExceededException, ResourceNotFoundException } fro
 import { DynamoDBDocumentClient, GetCommand, NumberValue } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { httpV1Event, httpV2Event, lambdaContext } from '../support/events.ts';
+import { type HttpRequest, httpV1Event, httpV2Event, lambdaContext } from '../support/events.ts';
 import { errorBody, expectResponse } from '../support/responses.ts';
 
 process.env['RESTORES_TABLE'] = 'restores-unit';
+process.env['AUTHORIZED_SERVICES_TABLE'] = 'services-unit';
 const { handler } = await import('../../handlers/getRestore.ts');
 
 const dynamo = mockClient(DynamoDBDocumentClient);
@@ -47,7 +48,10 @@ const item = {
   groups: ['USERS_CONFIG'],
 };
 
-const get = (request: Parameters<typeof httpV2Event>[0]) => handler(httpV2Event(request), lambdaContext());
+const TOKEN = 'unit-test-token';
+const restoresTable = () => dynamo.on(GetCommand, { TableName: 'restores-unit' });
+const get = (request: HttpRequest) =>
+  handler(httpV2Event({ ...request, headers: { SEC: TOKEN, ...request.headers } }), lambdaContext());
 const SEMANTIC_ERRORS = [
   ['id', 'x', 11],
   ['fields', 'id,,status', 31],
@@ -56,6 +60,9 @@ const SEMANTIC_ERRORS = [
 
 beforeEach(() => {
   dynamo.reset();
+  dynamo
+    .on(GetCommand, { TableName: 'services-unit' })
+    .resolves({ Item: { name: 'unit', capabilities: new Set(['BACKUP']) } });
   vi.spyOn(console, 'error').mockImplementation(() => undefined);
 });
 afterEach(() => {
@@ -64,7 +71,7 @@ afterEach(() => {
 
 describe('200', () => {
   it('returns every field, Longs exact, after one eventually consistent GetItem of all fields', async () => {
-    dynamo.on(GetCommand).resolves({ Item: item });
+    restoresTable().resolves({ Item: item });
     const response = await get({ id: '42' });
     expectResponse(response, 200, expect.any(Object));
     const { body } = response as { body: string };
@@ -74,7 +81,6 @@ describe('200', () => {
         '"backup_name":"nightly","backup_version":"7.5.0","backup_type":"CONFIG","backup_filename":"backup.tgz",' +
         '"groups":["USERS_CONFIG"]}',
     );
-    expect(dynamo).toHaveReceivedCommandTimes(GetCommand, 1);
     expect(dynamo).toHaveReceivedCommandWith(GetCommand, {
       TableName: 'restores-unit',
       Key: { id: 42n },
@@ -84,7 +90,7 @@ describe('200', () => {
   });
 
   it('reads and returns only the selected fields', async () => {
-    dynamo.on(GetCommand).resolves({ Item: { status: 'PENDING', id: n('-7') } });
+    restoresTable().resolves({ Item: { status: 'PENDING', id: n('-7') } });
     const response = await get({ id: '-0007', fields: 'status, id' });
     expectResponse(response, 200, { status: 'PENDING', id: -7 });
     expect(dynamo).toHaveReceivedCommandWith(GetCommand, {
@@ -96,7 +102,7 @@ describe('200', () => {
   });
 
   it('writes null for a selected field the record does not hold', async () => {
-    dynamo.on(GetCommand).resolves({ Item: {} });
+    restoresTable().resolves({ Item: {} });
     expectResponse(await get({ id: '1', fields: 'backup_id,groups' }), 200, {
       backup_id: null,
       groups: null,
@@ -104,25 +110,27 @@ describe('200', () => {
   });
 
   it('answers a REST API (payload 1.0) event the same way', async () => {
-    dynamo.on(GetCommand).resolves({ Item: { id: n('42') } });
+    restoresTable().resolves({ Item: { id: n('42') } });
     const response = await handler(
-      httpV1Event({ id: '42', fields: 'id', headers: { Accept: 'application/json' } }),
+      httpV1Event({ id: '42', fields: 'id', headers: { Accept: 'application/json', Sec: TOKEN } }),
       lambdaContext(),
     );
     expectResponse(response, 200, { id: 42 });
   });
 
   it('passes the request deadline to the SDK as an abort signal', async () => {
-    dynamo.on(GetCommand).resolves({ Item: item });
+    restoresTable().resolves({ Item: item });
     await get({ id: '42' });
-    const options = (dynamo.commandCalls(GetCommand)[0]?.args as unknown[] | undefined)?.[1];
+    const options = (
+      dynamo.commandCalls(GetCommand, { TableName: 'restores-unit' })[0]?.args as unknown[] | undefined
+    )?.[1];
     expect(options).toMatchObject({ abortSignal: expect.any(AbortSignal) });
   });
 });
 
 describe('errors of section 5', () => {
   it('404 code 1001 names the id', async () => {
-    dynamo.on(GetCommand).resolves({});
+    restoresTable().resolves({});
     expectResponse(
       await get({ id: '0077' }),
       404,
@@ -140,11 +148,11 @@ describe('errors of section 5', () => {
         'Failed to transform user path parameter "id" with a content type of "TEXT_PLAIN". Could not convert from 9223372036854775808 to Long',
       ),
     );
-    expect(dynamo).not.toHaveReceivedCommand(GetCommand);
+    expect(dynamo).not.toHaveReceivedCommandWith(GetCommand, { TableName: 'restores-unit' });
   });
 
   it('422 code 11 reads a percent-encoded id once', async () => {
-    dynamo.on(GetCommand).resolves({ Item: { id: n('5') } });
+    restoresTable().resolves({ Item: { id: n('5') } });
     expectResponse(await get({ id: '%2B5', fields: 'id' }), 200, { id: 5 });
     expectResponse(
       await get({ id: '%E0%A4%A' }),
@@ -167,7 +175,7 @@ describe('errors of section 5', () => {
         'fields parameter value "id,,status" was invalid. Expected a field name but found "," at position 4.',
       ),
     );
-    expect(dynamo).not.toHaveReceivedCommand(GetCommand);
+    expect(dynamo).not.toHaveReceivedCommandWith(GetCommand, { TableName: 'restores-unit' });
   });
 
   it('422 code 30 for an unknown field, and for subfields of a restore field', async () => {
@@ -179,7 +187,7 @@ describe('errors of section 5', () => {
       );
     expectResponse(await get({ id: '1', fields: 'id,Status' }), 422, unknown('Status'));
     expectResponse(await get({ id: '1', fields: 'status(x)' }), 422, unknown('x'));
-    expect(dynamo).not.toHaveReceivedCommand(GetCommand);
+    expect(dynamo).not.toHaveReceivedCommandWith(GetCommand, { TableName: 'restores-unit' });
   });
 
   it('406 code 1 when Accept admits no JSON, still answered in JSON', async () => {
@@ -187,16 +195,16 @@ describe('errors of section 5', () => {
   });
 
   it('503 code 1000 with Retry-After when the store is throttled', async () => {
-    dynamo
-      .on(GetCommand)
-      .rejects(new ProvisionedThroughputExceededException({ message: 'slow down', $metadata: {} }));
+    restoresTable().rejects(
+      new ProvisionedThroughputExceededException({ message: 'slow down', $metadata: {} }),
+    );
     const response = await get({ id: '1' });
     expectResponse(response, 503, errorBody(503, 1000));
     expect((response as { headers: Record<string, string> }).headers['Retry-After']).toBe('1');
   });
 
   it('500 code 1000 for another store error, with no internals in the body', async () => {
-    dynamo.on(GetCommand).rejects(
+    restoresTable().rejects(
       new ResourceNotFoundException({
         message: 'Requested resource not found: restores-unit',
         $metadata: {},
@@ -209,7 +217,7 @@ describe('errors of section 5', () => {
   });
 
   it('500 code 1000 for a record that breaks section 3, logged with the id and the reason', async () => {
-    dynamo.on(GetCommand).resolves({ Item: { ...item, status: 'DONE' } });
+    restoresTable().resolves({ Item: { ...item, status: 'DONE' } });
     const response = await get({ id: '42' });
     expectResponse(response, 500, errorBody(500, 1000, 'The restore could not be retrieved.'));
     expect((response as { body: string }).body).not.toContain('status');
@@ -223,7 +231,7 @@ describe('errors of section 5', () => {
   });
 
   it('every response carries the section 7 headers', async () => {
-    dynamo.on(GetCommand).resolves({});
+    restoresTable().resolves({});
     for (const request of [{ id: '1' }, { id: 'x' }, { id: '1', headers: { accept: 'image/png' } }]) {
       expectResponse(await get(request), undefined, expect.any(Object));
     }

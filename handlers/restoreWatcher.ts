@@ -1,0 +1,79 @@
+// An example consumer of the restore function: SQS messages name restores to watch
+// ({"restore_id": "42"} or a bare id). Each is read with the typed client; a restore still
+// in flight, or a store that is unavailable, goes back to the queue (a batch item failure)
+// so SQS redelivers it after the visibility timeout, until the restore finishes.
+
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { createRestoreClient, RestoreServiceError } from '../lib/client.ts';
+
+const functionName = process.env['RESTORE_FUNCTION_NAME'];
+if (!functionName) throw new Error('RESTORE_FUNCTION_NAME is not set');
+const endpoint = process.env['LAMBDA_ENDPOINT'] || undefined;
+
+const restores = createRestoreClient(
+  new LambdaClient({ ...(endpoint === undefined ? {} : { endpoint }), maxAttempts: 3 }),
+  functionName,
+);
+
+const FINISHED: ReadonlySet<unknown> = new Set(['FAILED', 'SUCCESS']);
+
+const log = (message: string, fields: Record<string, unknown>): void =>
+  console.log(
+    JSON.stringify({ level: 'INFO', message, ...fields }, (_, v) => (typeof v === 'bigint' ? String(v) : v)),
+  );
+
+/** The restore id a message names ({"restore_id": ...} or the bare id), or undefined. */
+export const restoreIdOf = (body: string): string | undefined => {
+  const text = body.trim();
+  // A bare id is kept as text: JSON.parse would round a Long above 2^53.
+  if (!text.startsWith('{')) return text || undefined;
+  try {
+    const id = (JSON.parse(text) as { restore_id?: unknown }).restore_id;
+    return typeof id === 'string' || (typeof id === 'number' && Number.isSafeInteger(id))
+      ? String(id)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+/** True when the message should come back later. */
+const watch = async (record: SQSRecord): Promise<boolean> => {
+  const id = restoreIdOf(record.body);
+  if (id === undefined) {
+    log('message names no restore; dropped', { messageId: record.messageId });
+    return false;
+  }
+  try {
+    const restore = await restores.getRestore(id, { fields: 'id,status,time_completed' });
+    if (FINISHED.has(restore.status)) {
+      log('restore finished', { ...restore });
+      return false;
+    }
+    log('restore still in flight', { ...restore });
+    return true;
+  } catch (error) {
+    if (error instanceof RestoreServiceError && !error.retryable && error.status < 500) {
+      log('restore cannot be watched; dropped', {
+        id,
+        status: error.status,
+        code: error.code,
+        reason: error.message,
+      });
+      return false;
+    }
+    log('restore could not be read; will retry', {
+      id,
+      reason: error instanceof Error ? error.message : String(error),
+    });
+    return true;
+  }
+};
+
+export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
+  const again = await Promise.all(event.Records.map(watch));
+  return {
+    batchItemFailures: event.Records.filter((_, i) => again[i]).map((r) => ({ itemIdentifier: r.messageId })),
+  };
+};

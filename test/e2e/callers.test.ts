@@ -1,0 +1,136 @@
+// The three kinds of caller against the local stack: HTTP with SEC tokens of every kind,
+// direct invocation through serverless offline's Lambda endpoint, and the example consumer.
+
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRestoreClient, RestoreServiceError } from '../../lib/client.ts';
+import { LOCAL_CREDENTIALS, localClient, registerService } from '../../scripts/local-store.ts';
+import { errorBody } from '../support/responses.ts';
+import { type LocalStack, startLocalStack } from '../support/stack.ts';
+
+let stack: LocalStack;
+let lambda: LambdaClient;
+const SEC_TOKEN = 'e2e-admin-token';
+
+beforeAll(async () => {
+  stack = await startLocalStack({ SEC_TOKEN });
+  const match = /DynamoDB:\s+(\S+)/.exec(stack.output());
+  const store = localClient(match?.[1] ?? '');
+  const day = 86_400_000;
+  await registerService(store, 'authorized_services', {
+    name: 'b',
+    capabilities: ['BACKUP'],
+    token: 'e2e-backup',
+  });
+  await registerService(store, 'authorized_services', {
+    name: 'r',
+    capabilities: ['ASSETS'],
+    token: 'e2e-reader',
+  });
+  await registerService(store, 'authorized_services', {
+    name: 'old',
+    capabilities: ['ADMIN'],
+    token: 'e2e-expired',
+    expiresAt: Date.now() - day,
+  });
+  store.destroy();
+  lambda = new LambdaClient({
+    endpoint: stack.lambdaUrl,
+    region: 'us-east-1',
+    credentials: LOCAL_CREDENTIALS,
+  });
+});
+afterAll(async () => {
+  lambda?.destroy();
+  await stack?.stop();
+});
+
+const get = async (id: string, headers: Record<string, string>) => {
+  const response = await fetch(`${stack.httpUrl}/api/backup_and_restore/restores/${id}?fields=id`, {
+    headers,
+  });
+  return { status: response.status, body: (await response.json()) as unknown };
+};
+
+describe('HTTP callers and SEC tokens', () => {
+  it.each([
+    ['no header', {}, 401, 18],
+    ['an unknown token', { SEC: 'nobody' }, 401, 18],
+    ['an expired token', { SEC: 'e2e-expired' }, 401, 18],
+    ['a token without BACKUP or ADMIN', { SEC: 'e2e-reader' }, 403, 26],
+  ])('%s: %s code %s', async (_, headers, status, code) => {
+    expect(await get('1', headers)).toEqual({ status, body: errorBody(status, code) });
+  });
+
+  it.each([
+    ['BACKUP', 'e2e-backup'],
+    ['ADMIN (local-dev from SEC_TOKEN)', SEC_TOKEN],
+  ])('%s: 200', async (_, token) => {
+    expect(await get('1', { SEC: token })).toEqual({ status: 200, body: { id: 1 } });
+  });
+
+  it('no token and a bad id: the 401 answers', async () => {
+    expect((await get('bad', {})).status).toBe(401);
+  });
+});
+
+describe('direct invocation through the Lambda endpoint', () => {
+  const invoke = async (payload: unknown) => {
+    const output = await lambda.send(
+      new InvokeCommand({
+        FunctionName: 'qradar-restores-dev-getRestore',
+        Payload: new TextEncoder().encode(JSON.stringify(payload)),
+      }),
+    );
+    return { error: output.FunctionError, text: new TextDecoder().decode(output.Payload) };
+  };
+
+  it('returns the bare restore with exact Longs', async () => {
+    expect(await invoke({ id: '9007199254740993', fields: 'id,host_id,status' })).toEqual({
+      error: undefined,
+      text: '{"id":9007199254740993,"host_id":9223372036854775807,"status":"IN_PROGRESS"}',
+    });
+  });
+
+  it('reports a miss and a bad id with the QRadar body in errorMessage', async () => {
+    const miss = await invoke({ id: '999' });
+    expect(miss.error).toBeDefined();
+    expect(JSON.parse(JSON.parse(miss.text).errorMessage)).toEqual(
+      errorBody(404, 1001, 'No restore was found with the id 999.'),
+    );
+    const bad = await invoke({ id: 'x1' });
+    expect(JSON.parse(JSON.parse(bad.text).errorMessage)).toMatchObject({ code: 11 });
+  });
+
+  it('serves the typed client', async () => {
+    const restores = createRestoreClient(lambda, 'qradar-restores-dev-getRestore');
+    expect(await restores.getRestore(9007199254740993n, { fields: 'id,backup_id' })).toEqual({
+      id: 9007199254740993n,
+      backup_id: -9223372036854775808n,
+    });
+    const error = await restores.getRestore('404404').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RestoreServiceError);
+    expect(error).toMatchObject({ status: 404, code: 1001 });
+  });
+
+  it('runs the example consumer, which reads restores through the same endpoint', async () => {
+    const output = await lambda.send(
+      new InvokeCommand({
+        FunctionName: 'qradar-restores-dev-restoreWatcher',
+        Payload: new TextEncoder().encode(
+          JSON.stringify({
+            Records: [
+              { messageId: 'done', body: '{"restore_id":"6"}' },
+              { messageId: 'busy', body: '4' },
+              { messageId: 'gone', body: '{"restore_id":"31337"}' },
+            ],
+          }),
+        ),
+      }),
+    );
+    expect(output.FunctionError).toBeUndefined();
+    expect(JSON.parse(new TextDecoder().decode(output.Payload))).toEqual({
+      batchItemFailures: [{ itemIdentifier: 'busy' }],
+    });
+  });
+});

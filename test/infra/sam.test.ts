@@ -1,0 +1,93 @@
+// SAM CLI needs Docker, which this project's machines lack; this keeps infra/template.yaml in
+// step with what serverless.yml packages instead.
+
+import { readFile } from 'node:fs/promises';
+import { load } from 'js-yaml';
+import { beforeAll, describe, expect, it } from 'vitest';
+import tables from '../../infra/tables.json' with { type: 'json' };
+import { packageService, type Template } from '../support/package.ts';
+
+interface SamTemplate {
+  Transform: string;
+  Resources: Record<
+    string,
+    { Type: string; Properties: Record<string, unknown>; Metadata?: Record<string, unknown> }
+  >;
+}
+
+let sam: SamTemplate;
+let packaged: Template;
+
+beforeAll(async () => {
+  sam = load(await readFile(new URL('../../infra/template.yaml', import.meta.url), 'utf8')) as SamTemplate;
+  packaged = await packageService();
+}, 120_000);
+
+const samFunction = () => sam.Resources['GetRestoreFunction']?.Properties ?? {};
+const packagedFunction = () => packaged.Resources['GetRestoreLambdaFunction']?.Properties ?? {};
+
+describe('infra/template.yaml (SAM)', () => {
+  it('is a SAM template with the one function', () => {
+    expect(sam.Transform).toBe('AWS::Serverless-2016-10-31');
+    const functions = Object.values(sam.Resources).filter((r) => r.Type === 'AWS::Serverless::Function');
+    expect(functions).toHaveLength(1);
+  });
+
+  it('runs the same runtime, architecture, memory and timeout as serverless.yml', () => {
+    for (const key of ['Runtime', 'Architectures', 'MemorySize', 'Timeout']) {
+      expect(samFunction()[key]).toEqual(packagedFunction()[key]);
+    }
+    expect(samFunction()['Handler']).toBe(String(packagedFunction()['Handler']).replace('handlers/', ''));
+  });
+
+  it('builds the same entry point with the same esbuild essentials', () => {
+    expect(sam.Resources['GetRestoreFunction']?.Metadata).toMatchObject({
+      BuildMethod: 'esbuild',
+      BuildProperties: {
+        Format: 'esm',
+        Minify: true,
+        Target: 'node24',
+        MainFields: 'module,main',
+        EntryPoints: ['handlers/getRestore.ts'],
+      },
+    });
+  });
+
+  it('serves the same route', () => {
+    const routeKeys = Object.values(packaged.Resources)
+      .filter((r) => r.Type === 'AWS::ApiGatewayV2::Route')
+      .map((r) => r.Properties['RouteKey']);
+    const events = Object.values(
+      samFunction()['Events'] as Record<string, { Type: string; Properties: Record<string, string> }>,
+    );
+    expect(events.map((e) => `${e.Type} ${e.Properties['Method']} ${e.Properties['Path']}`)).toEqual(
+      routeKeys.map((key) => `HttpApi ${key}`),
+    );
+  });
+
+  it('sets the same environment variables, plus the local endpoint', () => {
+    const packagedNames = Object.keys((packagedFunction()['Environment'] as { Variables: object }).Variables);
+    const samNames = Object.keys((samFunction()['Environment'] as { Variables: object }).Variables);
+    expect(samNames.sort()).toEqual([...packagedNames, 'DYNAMODB_ENDPOINT'].sort());
+  });
+
+  it('defines both tables with the keys of infra/tables.json', () => {
+    for (const [id, table] of Object.entries(tables.Resources)) {
+      const { AttributeDefinitions, KeySchema, BillingMode } = table.Properties;
+      expect(sam.Resources[id]?.Properties).toMatchObject({ AttributeDefinitions, KeySchema, BillingMode });
+    }
+  });
+
+  it('grants the same data permission: dynamodb:GetItem on the two tables', () => {
+    const packagedRole = packaged.Resources['GetRestoreRole']?.Properties as {
+      Policies: { PolicyDocument: { Statement: { Action: string[]; Resource: unknown[] }[] } }[];
+    };
+    const dataStatements = packagedRole.Policies[0]?.PolicyDocument.Statement.filter((s) =>
+      s.Action.some((a) => !a.startsWith('logs:')),
+    );
+    const samPolicies = samFunction()['Policies'] as { Statement: unknown[] }[];
+    expect(samPolicies.flatMap((p) => p.Statement)).toEqual(
+      dataStatements?.map((s) => ({ Effect: 'Allow', Action: s.Action, Resource: s.Resource })),
+    );
+  });
+});

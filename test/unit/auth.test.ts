@@ -1,0 +1,180 @@
+import { DynamoDBClient, ThrottlingException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, NumberValue } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { authorize, hashToken } from '../../lib/auth.ts';
+import { QRadarError } from '../../lib/errors.ts';
+import { readEvent } from '../../lib/event.ts';
+import { httpV2Event, lambdaContext } from '../support/events.ts';
+import { errorBody, expectResponse } from '../support/responses.ts';
+
+process.env['RESTORES_TABLE'] = 'restores-auth';
+process.env['AUTHORIZED_SERVICES_TABLE'] = 'services-auth';
+const { handler } = await import('../../handlers/getRestore.ts');
+
+const dynamo = mockClient(DynamoDBDocumentClient);
+const NOW = 1_800_000_000_000;
+
+// One token per case: the handler caches lookups for the life of the container.
+const SERVICES: Record<string, Record<string, unknown>> = {
+  'token-backup': { name: 'backup-service', capabilities: new Set(['BACKUP']) },
+  'token-admin': { name: 'admin-service', capabilities: ['ADMIN', 'OTHER'] },
+  'token-reader': { name: 'reader', capabilities: new Set(['ASSETS']) },
+  'token-expired': {
+    name: 'old',
+    capabilities: new Set(['ADMIN']),
+    expires_at: new NumberValue(String(Date.now() - 1000)),
+  },
+  'token-expiring': {
+    name: 'soon',
+    capabilities: new Set(['ADMIN']),
+    expires_at: new NumberValue(String(NOW)),
+  },
+  'token-current': {
+    name: 'new',
+    capabilities: new Set(['ADMIN']),
+    expires_at: new NumberValue(String(Date.now() + 3.6e6)),
+  },
+  'token-broken': { name: 'broken', capabilities: 'ADMIN' },
+};
+
+const serveServices = () => {
+  for (const [token, item] of Object.entries(SERVICES)) {
+    dynamo
+      .on(GetCommand, { TableName: 'services-auth', Key: { token_hash: hashToken(token) } })
+      .resolves({ Item: item });
+  }
+};
+
+beforeEach(() => {
+  dynamo.reset();
+  dynamo.on(GetCommand, { TableName: 'services-auth' }).resolves({});
+  serveServices();
+  dynamo.on(GetCommand, { TableName: 'restores-auth' }).resolves({ Item: { id: new NumberValue('1') } });
+  vi.spyOn(console, 'error').mockImplementation(() => undefined);
+});
+afterEach(() => vi.restoreAllMocks());
+
+const get = (headers: Record<string, string>, id = '1') =>
+  handler(httpV2Event({ id, fields: 'id', headers }), lambdaContext());
+
+describe('SEC authentication through the handler', () => {
+  it('401 code 18 without a SEC header', async () => {
+    expectResponse(
+      await get({}),
+      401,
+      errorBody(401, 18, 'No SEC header present in request. Please provide it and try again.'),
+    );
+    expectResponse(await get({ SEC: '  ' }), 401, errorBody(401, 18));
+  });
+
+  it('401 code 18 for an unknown token, looked up by its SHA-256 only', async () => {
+    expectResponse(
+      await get({ SEC: 'token-unknown' }),
+      401,
+      errorBody(401, 18, 'The SEC token is not valid: it is unknown or has expired.'),
+    );
+    expect(dynamo).toHaveReceivedCommandWith(GetCommand, {
+      TableName: 'services-auth',
+      Key: { token_hash: hashToken('token-unknown') },
+      ConsistentRead: false,
+    });
+  });
+
+  it('401 code 18 for an expired token; a token not yet expired passes', async () => {
+    expectResponse(await get({ SEC: 'token-expired' }), 401, errorBody(401, 18));
+    expectResponse(await get({ SEC: 'token-current' }), 200, { id: 1 });
+  });
+
+  it('403 code 26 for a token without BACKUP or ADMIN', async () => {
+    expectResponse(
+      await get({ SEC: 'token-reader' }),
+      403,
+      errorBody(403, 26, 'User has insufficient capabilities to access this endpoint resource'),
+    );
+  });
+
+  it('200 with BACKUP (String Set) and with ADMIN (List)', async () => {
+    expectResponse(await get({ SEC: 'token-backup' }), 200, { id: 1 });
+    expectResponse(await get({ sec: 'token-admin' }), 200, { id: 1 });
+  });
+
+  it('answers credentials first: no token and a bad id is a 401, a weak token and a bad Accept a 403', async () => {
+    expectResponse(await get({}, 'not-a-long'), 401, errorBody(401, 18));
+    expectResponse(await get({ SEC: 'token-reader', Accept: 'text/html' }, 'x'), 403, errorBody(403, 26));
+    expectResponse(await get({ SEC: 'token-backup', Accept: 'text/html' }, 'x'), 406, errorBody(406, 1));
+  });
+
+  it('a malformed service record is a 500 that names nothing internal', async () => {
+    const response = await get({ SEC: 'token-broken' });
+    expectResponse(response, 500, errorBody(500, 1000));
+    expect((response as { body: string }).body).not.toContain('broken');
+  });
+
+  it('never logs the token or its hash, even when the lookup fails', async () => {
+    const token = 'token-while-throttled';
+    dynamo
+      .on(GetCommand, { TableName: 'services-auth', Key: { token_hash: hashToken(token) } })
+      .rejects(new ThrottlingException({ message: 'Rate exceeded', $metadata: { httpStatusCode: 400 } }));
+    const response = await get({ SEC: token });
+    expectResponse(response, 503, errorBody(503, 1000));
+    const logged = vi.mocked(console.error).mock.calls.flat().join('\n');
+    expect(logged).toContain('ThrottlingException');
+    expect(logged).not.toContain(token);
+    expect(logged).not.toContain(hashToken(token));
+  });
+
+  it('does not ask direct invocations for a token', async () => {
+    expect(JSON.stringify(await handler({ id: '1', fields: 'id' }, lambdaContext()))).toBe('{"id":1}');
+    expect(dynamo).not.toHaveReceivedCommandWith(GetCommand, { TableName: 'services-auth' });
+  });
+});
+
+describe('authorize() lookups cache', () => {
+  const client = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' }));
+  const run = async (middleware: ReturnType<typeof authorize>, token: string) => {
+    try {
+      await middleware.before({ event: readEvent(httpV2Event({ id: '1', headers: { SEC: token } })) });
+      return 'allowed';
+    } catch (error) {
+      return (error as QRadarError).code;
+    }
+  };
+
+  it('reuses a lookup for cacheMs, then reads again', async () => {
+    let now = NOW;
+    const middleware = authorize({ client, table: 'services-auth', cacheMs: 1000, now: () => now });
+    expect(await run(middleware, 'token-backup')).toBe('allowed');
+    expect(await run(middleware, 'token-backup')).toBe('allowed');
+    expect(await run(middleware, 'token-unknown')).toBe(18);
+    expect(await run(middleware, 'token-unknown')).toBe(18);
+    expect(dynamo).toHaveReceivedCommandTimes(GetCommand, 2);
+    now += 1001;
+    expect(await run(middleware, 'token-backup')).toBe('allowed');
+    expect(dynamo).toHaveReceivedCommandTimes(GetCommand, 3);
+  });
+
+  it('holds at most cacheEntries lookups, dropping the oldest', async () => {
+    const middleware = authorize({ client, table: 'services-auth', cacheEntries: 2, now: () => NOW });
+    for (const token of ['token-backup', 'token-admin', 'token-reader', 'token-admin', 'token-backup']) {
+      await run(middleware, token);
+    }
+    // backup, admin, reader (evicts backup), admin (cached), backup (read again).
+    expect(dynamo).toHaveReceivedCommandTimes(GetCommand, 4);
+  });
+
+  it('checks expiry against the clock on every request, cached or not', async () => {
+    let now = NOW - 10;
+    const middleware = authorize({ client, table: 'services-auth', now: () => now });
+    expect(await run(middleware, 'token-expiring')).toBe('allowed');
+    now = NOW;
+    expect(await run(middleware, 'token-expiring')).toBe(18);
+  });
+
+  it('is a QRadarError for every outcome but success', async () => {
+    const middleware = authorize({ client, table: 'services-auth', now: () => NOW });
+    await expect(middleware.before({ event: readEvent(httpV2Event({ id: '1' })) })).rejects.toBeInstanceOf(
+      QRadarError,
+    );
+  });
+});
