@@ -3,6 +3,7 @@
 
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { isServerError, isThrottlingError, isTransientError } from '@smithy/core/retry';
 import type { Config } from './config.ts';
 import { internalError, storeUnavailable } from './errors.ts';
 
@@ -28,6 +29,8 @@ export const createDocumentClient = (
       requestHandler: {
         connectionTimeout: STORE_LIMITS.connectionTimeout,
         requestTimeout: STORE_LIMITS.requestTimeout,
+        // Without it a request past requestTimeout only logs a warning and hangs on.
+        throwOnRequestTimeout: true,
       },
       ...overrides,
     }),
@@ -35,34 +38,18 @@ export const createDocumentClient = (
     { unmarshallOptions: { wrapNumbers: true } },
   );
 
-const THROTTLED = new Set([
-  'ProvisionedThroughputExceededException',
-  'ThrottlingException',
-  'RequestLimitExceeded',
-  'LimitExceededException',
-]);
-const UNREACHABLE = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ECONNABORTED',
-  'EPIPE',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-]);
-
-/** Throttled, unreachable, timed out or a 5xx from the service: worth a retry later. */
+/**
+ * Throttled, unreachable, timed out (our deadline included) or a 5xx from the service: worth
+ * a retry later. The SDK's own classification, so ours agrees with what its retries did.
+ */
 export const isUnavailable = (error: unknown): boolean => {
   if (!(error instanceof Error)) return false;
-  const { $metadata, code } = error as { $metadata?: { httpStatusCode?: number }; code?: unknown };
+  const sdkError = error as Parameters<typeof isTransientError>[0];
   return (
-    THROTTLED.has(error.name) ||
-    error.name === 'TimeoutError' ||
     error.name === 'AbortError' ||
-    (typeof code === 'string' && UNREACHABLE.has(code)) ||
-    ($metadata?.httpStatusCode ?? 0) >= 500
+    isThrottlingError(sdkError) ||
+    isTransientError(sdkError) ||
+    isServerError(sdkError)
   );
 };
 

@@ -1,0 +1,21 @@
+// Writes a measured section into a Markdown document, between markers that keep the
+// hand-written text around it:  <!-- NAME:start --> ... <!-- NAME:end -->
+
+import { readFile, writeFile } from 'node:fs/promises';
+import { arch, cpus, totalmem } from 'node:os';
+
+export const machine = (): string =>
+  `${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, ${arch()}, Node ${process.version}`;
+
+export const writeSection = async (file: URL, name: string, body: string): Promise<void> => {
+  const start = `<!-- ${name}:start -->`;
+  const end = `<!-- ${name}:end -->`;
+  const text = await readFile(file, 'utf8');
+  const from = text.indexOf(start);
+  const to = text.indexOf(end);
+  if (from < 0 || to < from) throw new Error(`${file.pathname} has no ${start} … ${end} markers`);
+  await writeFile(file, `${text.slice(0, from + start.length)}\n${body.trim()}\n${text.slice(to)}`);
+};
+
+export const table = (header: readonly string[], rows: readonly (readonly unknown[])[]): string =>
+  [header, header.map(() => '---'), ...rows].map((row) => `| ${row.join(' | ')} |`).join('\n');

@@ -1,0 +1,88 @@
+// Store faults through the real SDK stack, retries included: each answers with the spec's
+// 503 (with Retry-After) or 500 inside the function's timeout, and the warm handler recovers.
+
+import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isUnavailable } from '../../lib/store.ts';
+import {
+  createTable,
+  type EmbeddedStore,
+  LOCAL_CREDENTIALS,
+  localClient,
+  startDynalite,
+} from '../../scripts/local-store.ts';
+import {
+  type FaultResult,
+  FUNCTION_TIMEOUT_MS,
+  PROXY_FAULTS,
+  PROXY_FIXTURES,
+  runProxyFault,
+  runStubFault,
+  STUB_FAULTS,
+} from '../support/faults.ts';
+
+let store: EmbeddedStore;
+
+beforeAll(async () => {
+  store = await startDynalite(0);
+  const client = localClient(store.endpoint);
+  await createTable(client, 'RestoresTable', 'restores');
+  await createTable(client, 'AuthorizedServicesTable', 'authorized_services');
+  client.destroy();
+  const raw = new DynamoDBClient({
+    endpoint: store.endpoint,
+    region: 'us-east-1',
+    credentials: LOCAL_CREDENTIALS,
+  });
+  await raw.send(new PutItemCommand({ TableName: 'restores', Item: PROXY_FIXTURES.restore }));
+  await raw.send(new PutItemCommand({ TableName: 'authorized_services', Item: PROXY_FIXTURES.service }));
+  raw.destroy();
+});
+afterAll(async () => {
+  await store?.close();
+});
+
+const expectContract = (result: FaultResult, expectedStatus: number, attempts: number) => {
+  expect(result.status).toBe(expectedStatus);
+  expect(result.bodyCode).toBe(1000);
+  expect(result.retryAfter).toBe(expectedStatus === 503 ? '1' : undefined);
+  expect(result.leaked).toBe(false);
+  expect(result.attempts).toBe(attempts);
+  expect(result.ms).toBeLessThan(FUNCTION_TIMEOUT_MS);
+  expect(result.recoveredStatus).toBe(200);
+};
+
+describe('faults from a stub request handler', () => {
+  it.each(STUB_FAULTS)('$fault: $expectedStatus', async (scenario) => {
+    const result = await runStubFault(scenario);
+    // Retryable faults use all 3 attempts; a missing table is not retried.
+    expectContract(result, scenario.expectedStatus, scenario.expectedStatus === 503 ? 3 : 1);
+  });
+});
+
+describe('faults from a proxy in front of dynalite', () => {
+  it.each(PROXY_FAULTS)(
+    '$fault: $expectedStatus',
+    async (scenario) => {
+      const url = new URL(store.endpoint);
+      const result = await runProxyFault(scenario, { host: url.hostname, port: Number(url.port) });
+      expectContract(result, scenario.expectedStatus, 3);
+    },
+    FUNCTION_TIMEOUT_MS * 2,
+  );
+});
+
+describe('isUnavailable', () => {
+  it('tells transient faults from the rest', () => {
+    const named = (name: string, extra: object = {}) => Object.assign(new Error(name), { name, ...extra });
+    expect(isUnavailable(named('ThrottlingException'))).toBe(true);
+    expect(isUnavailable(named('AbortError'))).toBe(true);
+    expect(isUnavailable(named('Error', { code: 'ECONNRESET' }))).toBe(true);
+    expect(isUnavailable(named('InternalServerError', { $metadata: { httpStatusCode: 500 } }))).toBe(true);
+    expect(isUnavailable(named('ResourceNotFoundException', { $metadata: { httpStatusCode: 400 } }))).toBe(
+      false,
+    );
+    expect(isUnavailable(named('ValidationException', { $metadata: { httpStatusCode: 400 } }))).toBe(false);
+    expect(isUnavailable('not an error')).toBe(false);
+  });
+});

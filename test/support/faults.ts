@@ -1,0 +1,179 @@
+// Store faults, each injected between a healthy request and another in one warm handler:
+// the fault must give the spec's 503 or 500 inside the function's timeout, and the next
+// request must succeed. Run by test/integration/faults.test.ts (asserting) and by
+// `npm run faults` (writing the table in docs/RELIABILITY.md).
+
+import { createHandler, type Handler } from '../../handlers/getRestore.ts';
+import { hashToken } from '../../lib/auth.ts';
+import { type Config, readConfig } from '../../lib/config.ts';
+import { createDocumentClient } from '../../lib/store.ts';
+import { LOCAL_CREDENTIALS } from '../../scripts/local-store.ts';
+import { httpV2Event, lambdaContext } from './events.ts';
+import { FaultProxy, type ProxyMode } from './fault-proxy.ts';
+import { dynamoError, getItemReply, type StubReply, StubRequestHandler } from './stub-handler.ts';
+
+export const FUNCTION_TIMEOUT_MS = 10_000;
+const TOKEN = 'fault-token';
+
+export interface FaultResult {
+  readonly fault: string;
+  readonly injectedBy: 'stub handler' | 'proxy';
+  readonly status: number;
+  readonly retryAfter: string | undefined;
+  readonly attempts: number | undefined;
+  readonly ms: number;
+  readonly bodyCode: number;
+  readonly leaked: boolean;
+  readonly recoveredStatus: number;
+}
+
+export interface Scenario {
+  readonly fault: string;
+  readonly expectedStatus: 500 | 503;
+}
+
+export const STUB_FAULTS: readonly (Scenario & { reply: StubReply })[] = [
+  {
+    fault: 'ProvisionedThroughputExceededException',
+    expectedStatus: 503,
+    reply: dynamoError(400, 'ProvisionedThroughputExceededException'),
+  },
+  { fault: 'ThrottlingException', expectedStatus: 503, reply: dynamoError(400, 'ThrottlingException') },
+  { fault: 'RequestLimitExceeded', expectedStatus: 503, reply: dynamoError(400, 'RequestLimitExceeded') },
+  {
+    fault: 'HTTP 500 InternalServerError',
+    expectedStatus: 503,
+    reply: dynamoError(500, 'InternalServerError'),
+  },
+  {
+    fault: 'HTTP 503 ServiceUnavailable',
+    expectedStatus: 503,
+    reply: dynamoError(503, 'ServiceUnavailable'),
+  },
+  {
+    fault: 'connection refused (ECONNREFUSED)',
+    expectedStatus: 503,
+    reply: { networkError: 'ECONNREFUSED' },
+  },
+  {
+    fault: 'missing table (ResourceNotFoundException)',
+    expectedStatus: 500,
+    reply: dynamoError(400, 'ResourceNotFoundException', 'Requested resource not found'),
+  },
+];
+
+export const PROXY_FAULTS: readonly (Scenario & { mode: ProxyMode })[] = [
+  { fault: 'connection refused (listener closed)', expectedStatus: 503, mode: 'refuse' },
+  { fault: 'connection reset mid-response', expectedStatus: 503, mode: 'reset' },
+  { fault: 'hung socket (no byte back)', expectedStatus: 503, mode: 'hang' },
+];
+
+const RESTORE = { id: { N: '1' }, status: { S: 'SUCCESS' } };
+const SERVICE = { name: { S: 'faults' }, capabilities: { SS: ['BACKUP'] } };
+
+/** Calls the handler as API Gateway would, timing it and reading what it logged. */
+const call = async (handler: Handler) => {
+  const logged: string[] = [];
+  const original = console.error;
+  console.error = (line: unknown) => logged.push(String(line));
+  const started = performance.now();
+  try {
+    const response = (await handler(
+      httpV2Event({ id: '1', headers: { SEC: TOKEN } }),
+      lambdaContext(FUNCTION_TIMEOUT_MS),
+    )) as { statusCode: number; headers: Record<string, string>; body: string };
+    const ms = performance.now() - started;
+    const attempts = logged
+      .map((line) => (JSON.parse(line) as { cause?: { attempts?: number } }).cause?.attempts)
+      .find(Boolean);
+    return { response, ms, attempts };
+  } finally {
+    console.error = original;
+  }
+};
+
+const LEAKS = /Exception|ServiceUnavailable|InternalServerError|ECONN|socket|restores|dynamo|arn:|at /i;
+
+const measure = async (
+  handler: Handler,
+  scenario: Scenario,
+  injectedBy: FaultResult['injectedBy'],
+  inject: () => Promise<void> | void,
+  clear: () => Promise<void> | void,
+): Promise<FaultResult> => {
+  const warm = await call(handler); // warms the container and the SEC lookup cache
+  if (warm.response.statusCode !== 200) throw new Error(`warm-up answered ${warm.response.statusCode}`);
+  await inject();
+  const { response, ms, attempts } = await call(handler);
+  await clear();
+  const recovered = await call(handler);
+  return {
+    fault: scenario.fault,
+    injectedBy,
+    status: response.statusCode,
+    retryAfter: response.headers['Retry-After'],
+    attempts,
+    ms,
+    bodyCode: (JSON.parse(response.body) as { code: number }).code,
+    leaked: LEAKS.test(response.body),
+    recoveredStatus: recovered.response.statusCode,
+  };
+};
+
+const testConfig = (endpoint?: string): Config =>
+  readConfig({
+    RESTORES_TABLE: 'restores',
+    AUTHORIZED_SERVICES_TABLE: 'authorized_services',
+    AWS_REGION: 'us-east-1',
+    ...(endpoint === undefined ? {} : { DYNAMODB_ENDPOINT: endpoint }),
+  });
+
+export const runStubFault = async (scenario: (typeof STUB_FAULTS)[number]): Promise<FaultResult> => {
+  let faulty = false;
+  const stub = new StubRequestHandler(({ body }) => {
+    if (body['TableName'] === 'authorized_services') return getItemReply(SERVICE);
+    return faulty ? scenario.reply : getItemReply(RESTORE);
+  });
+  const config = testConfig();
+  const client = createDocumentClient(config, { requestHandler: stub, credentials: LOCAL_CREDENTIALS });
+  return measure(
+    createHandler({ config, client }),
+    scenario,
+    'stub handler',
+    () => {
+      faulty = true;
+    },
+    () => {
+      faulty = false;
+    },
+  );
+};
+
+/** Runs a proxy fault against dynalite at `upstream`, which must hold RESTORE and SERVICE. */
+export const runProxyFault = async (
+  scenario: (typeof PROXY_FAULTS)[number],
+  upstream: { host: string; port: number },
+): Promise<FaultResult> => {
+  const proxy = new FaultProxy(upstream);
+  await proxy.start();
+  const config = testConfig(proxy.endpoint);
+  const client = createDocumentClient(config, { credentials: LOCAL_CREDENTIALS });
+  try {
+    return await measure(
+      createHandler({ config, client }),
+      scenario,
+      'proxy',
+      () => proxy.setMode(scenario.mode),
+      () => proxy.setMode('pass'),
+    );
+  } finally {
+    client.destroy();
+    await proxy.stop();
+  }
+};
+
+/** The items the proxy scenarios read, in DynamoDB's attribute-value form. */
+export const PROXY_FIXTURES = {
+  restore: RESTORE,
+  service: { ...SERVICE, token_hash: { S: hashToken(TOKEN) } },
+};

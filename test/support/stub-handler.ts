@@ -1,0 +1,69 @@
+// A request handler for the SDK that answers DynamoDB's JSON protocol in process. The SDK's
+// whole middleware stack (serializers, signing, retries, deserializers) still runs; only
+// the socket is replaced. Used for fault injection and for the CPU-only benchmark.
+
+import { Readable } from 'node:stream';
+
+export interface StubRequest {
+  readonly target: string;
+  readonly body: Record<string, unknown>;
+}
+
+/** A reply: an HTTP status and JSON body, or a thrown network error by its code. */
+export type StubReply = { status: number; body: unknown } | { networkError: string };
+
+export type Responder = (request: StubRequest) => StubReply;
+
+export class StubRequestHandler {
+  /** Requests seen, in order. */
+  readonly requests: StubRequest[] = [];
+  responder: Responder;
+
+  constructor(responder: Responder) {
+    this.responder = responder;
+  }
+
+  async handle(request: { headers: Record<string, string>; body?: unknown }) {
+    const text =
+      request.body instanceof Uint8Array
+        ? new TextDecoder().decode(request.body)
+        : String(request.body ?? '{}');
+    const body = JSON.parse(text) as Record<string, unknown>;
+    const stubRequest = { target: request.headers['x-amz-target'] ?? '', body };
+    this.requests.push(stubRequest);
+    const reply = this.responder(stubRequest);
+    if ('networkError' in reply) {
+      throw Object.assign(new Error(`connect ${reply.networkError} stub`), { code: reply.networkError });
+    }
+    const text = JSON.stringify(reply.body);
+    return {
+      response: {
+        statusCode: reply.status,
+        reason: '',
+        headers: {
+          'content-type': 'application/x-amz-json-1.0',
+          'content-length': String(Buffer.byteLength(text)),
+        },
+        body: Readable.from([Buffer.from(text)]),
+      },
+    };
+  }
+
+  updateHttpClientConfig(): void {}
+  httpHandlerConfigs(): Record<string, never> {
+    return {};
+  }
+  destroy(): void {}
+}
+
+/** DynamoDB's error body: the SDK reads the exception name from __type. */
+export const dynamoError = (status: number, name: string, message = name): StubReply => ({
+  status,
+  body: { __type: `com.amazonaws.dynamodb.v20120810#${name}`, message },
+});
+
+/** A GetItem answer holding `item` (attribute values in DynamoDB's own form), or a miss. */
+export const getItemReply = (item?: Record<string, unknown>): StubReply => ({
+  status: 200,
+  body: item === undefined ? {} : { Item: item },
+});
