@@ -24,11 +24,11 @@ export class StubRequestHandler {
   }
 
   async handle(request: { headers: Record<string, string>; body?: unknown }) {
-    const text =
+    const sent =
       request.body instanceof Uint8Array
         ? new TextDecoder().decode(request.body)
         : String(request.body ?? '{}');
-    const body = JSON.parse(text) as Record<string, unknown>;
+    const body = JSON.parse(sent) as Record<string, unknown>;
     const stubRequest = { target: request.headers['x-amz-target'] ?? '', body };
     this.requests.push(stubRequest);
     const reply = this.responder(stubRequest);
