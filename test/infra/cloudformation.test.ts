@@ -102,4 +102,22 @@ describe('the packaged CloudFormation template', () => {
     const text = JSON.stringify(resourcesOfType(template, 'AWS::IAM::Role'));
     expect(text).not.toMatch(/"[a-z0-9-]+:\*"|"\*"/);
   });
+
+  it('throttles the API stage and keeps access logs', () => {
+    expect(template.Resources['HttpApiStage']?.Properties).toMatchObject({
+      DefaultRouteSettings: { ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 },
+      AccessLogSettings: { DestinationArn: expect.anything() },
+    });
+  });
+
+  it('keeps the tables encrypted, recoverable and retained when the stack goes', () => {
+    for (const id of ['RestoresTable', 'AuthorizedServicesTable']) {
+      const table = template.Resources[id] as unknown as { DeletionPolicy: string; Properties: object };
+      expect(table.DeletionPolicy).toBe('Retain');
+      expect(table.Properties).toMatchObject({
+        SSESpecification: { SSEEnabled: true },
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      });
+    }
+  });
 });

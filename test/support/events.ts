@@ -13,7 +13,8 @@ export const httpV2Event = ({ id, fields, headers = {} }: HttpRequest = {}): API
   version: '2.0',
   routeKey: 'GET /api/backup_and_restore/restores/{id}',
   rawPath: `/api/backup_and_restore/restores/${id ?? ''}`,
-  rawQueryString: fields === undefined ? '' : `fields=${encodeURIComponent(fields)}`,
+  rawQueryString:
+    fields === undefined ? '' : `fields=${fields.isWellFormed() ? encodeURIComponent(fields) : fields}`,
   headers: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v])),
   ...(fields === undefined ? {} : { queryStringParameters: { fields } }),
   ...(id === undefined ? {} : { pathParameters: { id } }),
