@@ -1,5 +1,40 @@
 // The one set of bundle options, used by serverless-esbuild (custom.esbuild.config) and by
 // scripts/build.ts, so the benchmarked bundle is the deployed one.
+const path = require('node:path');
+
+/** Only the environment link of the SDK's credential chain: all a Lambda function needs. */
+const lambdaCredentials = {
+  '@aws-sdk/credential-provider-node': path.join(__dirname, 'lib/env-credentials.ts'),
+};
+
+/**
+ * The SDK's protocols import the event-stream codec lazily, for operations that stream
+ * events. A client that streams imports it statically and keeps it; for the others the lazy
+ * import would only ever be bundled, never run.
+ */
+const noLazyEventStreams = {
+  name: 'no-lazy-event-streams',
+  setup(build) {
+    build.onResolve({ filter: /^@smithy\/core\/event-streams$/ }, ({ kind }) =>
+      kind === 'dynamic-import' ? { path: path.join(__dirname, 'lib/no-event-streams.ts') } : undefined,
+    );
+  },
+};
+
+/** The SDK clients import their whole package.json for one field: keep name and version. */
+const manifestVersionOnly = {
+  name: 'manifest-version-only',
+  setup(build) {
+    build.onLoad(
+      { filter: /node_modules[\\/]@aws-sdk[\\/][^\\/]+[\\/]package\.json$/ },
+      async ({ path: file }) => {
+        const { name, version } = JSON.parse(await require('node:fs/promises').readFile(file, 'utf8'));
+        return { contents: JSON.stringify({ name, version }), loader: 'json' };
+      },
+    );
+  },
+};
+
 const options = {
   bundle: true,
   minify: true,
@@ -9,19 +44,24 @@ const options = {
   mainFields: ['module', 'main'],
   sourcemap: false,
   legalComments: 'none',
-  // CommonJS code inside an ESM bundle may still call require() for Node built-ins.
-  banner: {
-    js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);",
-  },
+  charset: 'utf8',
+  alias: lambdaCredentials,
+  plugins: [noLazyEventStreams, manifestVersionOnly],
 };
 
-module.exports = () => ({
-  ...options,
-  // serverless-esbuild's own options: bundle everything, the SDK included (smaller and
-  // faster to load than the runtime's copy), as .mjs so Lambda loads it as ESM.
-  exclude: [],
-  outputFileExtension: '.mjs',
-  // Tests that build side by side (a stack, a package) each take a folder of their own.
-  outputWorkFolder: process.env.ESBUILD_WORK_FOLDER || '.esbuild',
-});
+module.exports = (serverless) => {
+  // serverless offline runs on a developer's machine, where credentials may come from a
+  // profile: keep the SDK's whole chain there.
+  const offline = serverless?.processedInput?.commands?.[0] === 'offline';
+  return {
+    ...options,
+    ...(offline ? { alias: {} } : {}),
+    // serverless-esbuild's own options: bundle everything, the SDK included (smaller and
+    // faster to load than the runtime's copy), as .mjs so Lambda loads it as ESM.
+    exclude: [],
+    outputFileExtension: '.mjs',
+    // Tests that build side by side (a stack, a package) each take a folder of their own.
+    outputWorkFolder: process.env.ESBUILD_WORK_FOLDER || '.esbuild',
+  };
+};
 module.exports.options = options;

@@ -24,13 +24,13 @@ export interface Dependencies {
 /** The handler over given dependencies; tests and benchmarks pass a client of their own. */
 export const createHandler = ({ config, client }: Dependencies): Handler => {
   const getRestore = async (event: RestoreEvent): Promise<unknown> => {
-    const { id, selection, signal } = event;
+    const { id, selection, deadline } = event;
     if (id === undefined || selection === undefined) throw new Error('id and fields middleware did not run');
     const item = await readItem(client, {
       table: config.restoresTable,
       key: { id },
       attributes: selection.map((field) => field.name),
-      signal,
+      deadline,
     });
     if (item === undefined) throw restoreNotFound(id);
     try {
@@ -40,7 +40,8 @@ export const createHandler = ({ config, client }: Dependencies): Handler => {
     }
   };
 
-  const chain = middy<RestoreEvent, unknown>()
+  // middy's own early timeout is off: eventShape sets a deadline that covers every store call.
+  const chain = middy<RestoreEvent, unknown>({ timeoutEarlyInMillis: 0 })
     .use([
       eventShape(),
       authorize({ client, table: config.authorizedServicesTable }),

@@ -66,7 +66,7 @@ export const authorize = ({
 
   const lookUp = async (
     hash: string,
-    signal: AbortSignal | undefined,
+    deadline: number | undefined,
   ): Promise<AuthorizedService | undefined> => {
     const cached = cache.get(hash);
     if (cached !== undefined && cached.until > now()) return cached.service;
@@ -74,7 +74,7 @@ export const authorize = ({
       table,
       key: { token_hash: hash },
       attributes: ['name', 'capabilities', 'expires_at'],
-      signal,
+      deadline,
     });
     let service: AuthorizedService | undefined;
     try {
@@ -93,7 +93,7 @@ export const authorize = ({
       if (event.caller !== 'http') return;
       const token = event.headers['sec']?.trim();
       if (!token) throw unauthorized(NO_TOKEN);
-      const service = await lookUp(hashToken(token), event.signal);
+      const service = await lookUp(hashToken(token), event.deadline);
       if (service === undefined || (service.expiresAt !== undefined && service.expiresAt <= now())) {
         throw unauthorized(BAD_TOKEN);
       }

@@ -12,8 +12,8 @@ export interface RestoreEvent {
   readonly rawFields: unknown;
   /** Request headers by lower-case name; repeated headers joined with ", ". Empty for invokes. */
   readonly headers: Readonly<Record<string, string>>;
-  /** Aborts the request's store calls shortly before the function's own timeout. */
-  readonly signal: AbortSignal | undefined;
+  /** When store calls must have ended (Date.now() ms): shortly before the function's timeout. */
+  readonly deadline: number | undefined;
   /** Set by the id middleware. */
   id?: bigint;
   /** Set by the fields middleware: the checked selection, every field when none was asked. */
@@ -75,14 +75,14 @@ const isHttpV2 = (event: Json): boolean =>
 const isHttpV1 = (event: Json): boolean =>
   typeof event['httpMethod'] === 'string' && isObject(event['requestContext']);
 
-export const readEvent = (event: unknown, signal?: AbortSignal): RestoreEvent => {
+export const readEvent = (event: unknown, deadline?: number): RestoreEvent => {
   if (isObject(event) && isHttpV2(event)) {
     return {
       caller: 'http',
       rawId: pathParameter(event['pathParameters'], 'id'),
       rawFields: fieldsParameter(event['queryStringParameters'], undefined),
       headers: readHeaders(event['headers'], undefined),
-      signal,
+      deadline,
     };
   }
   if (isObject(event) && isHttpV1(event)) {
@@ -91,7 +91,7 @@ export const readEvent = (event: unknown, signal?: AbortSignal): RestoreEvent =>
       rawId: pathParameter(event['pathParameters'], 'id'),
       rawFields: fieldsParameter(event['queryStringParameters'], event['multiValueQueryStringParameters']),
       headers: readHeaders(event['headers'], event['multiValueHeaders']),
-      signal,
+      deadline,
     };
   }
   const payload = isObject(event) ? event : {};
@@ -100,6 +100,6 @@ export const readEvent = (event: unknown, signal?: AbortSignal): RestoreEvent =>
     rawId: payload['id'],
     rawFields: payload['fields'],
     headers: {},
-    signal,
+    deadline,
   };
 };

@@ -1,6 +1,7 @@
-// JSON with exact 64-bit integers: bigint values become raw JSON numbers with every digit.
+// JSON with exact 64-bit integers: a bigint is written with every digit, never as a double.
 
-/** `value` with each bigint replaced by JSON.rawJSON, ready for JSON.stringify. */
+/** `value` with each bigint replaced by JSON.rawJSON: what JSON.stringify (and so Lambda's
+ * runtime, for a direct invocation's result) writes with every digit. */
 export const toWire = (value: unknown): unknown => {
   if (typeof value === 'bigint') return JSON.rawJSON(value.toString());
   if (Array.isArray(value)) return value.map(toWire);
@@ -10,4 +11,26 @@ export const toWire = (value: unknown): unknown => {
   return out;
 };
 
-export const toJsonText = (value: unknown): string => JSON.stringify(toWire(value));
+/**
+ * JSON.stringify for plain data that may hold bigints, written directly: no copy with
+ * JSON.rawJSON values first (it is on every response's path).
+ */
+export const toJsonText = (value: unknown): string => {
+  if (typeof value === 'bigint') return value.toString();
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) {
+      const inner: unknown = value[i];
+      out += `${i === 0 ? '' : ','}${inner === undefined || typeof inner === 'function' ? 'null' : toJsonText(inner)}`;
+    }
+    return `${out}]`;
+  }
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  let out = '{';
+  for (const key of Object.keys(value)) {
+    const inner: unknown = (value as Record<string, unknown>)[key];
+    if (inner === undefined || typeof inner === 'function') continue;
+    out += `${out.length === 1 ? '' : ','}${JSON.stringify(key)}:${toJsonText(inner)}`;
+  }
+  return `${out}}`;
+};

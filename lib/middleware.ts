@@ -31,42 +31,30 @@ const invokeError = (error: QRadarError): Error => {
   return thrown;
 };
 
-export const eventShape = (): Middleware => {
-  const timers = new WeakMap<object, NodeJS.Timeout>();
-  const clearDeadline = (context: Context): void => clearTimeout(timers.get(context));
-  return {
-    before: (request) => {
-      const remaining = request.context.getRemainingTimeInMillis?.();
-      let signal: AbortSignal | undefined;
-      if (remaining !== undefined) {
-        const controller = new AbortController();
-        timers.set(
-          request.context,
-          setTimeout(() => controller.abort(), Math.max(0, remaining - DEADLINE_MARGIN_MS)),
-        );
-        signal = controller.signal;
-      }
-      request.event = readEvent(request.event, signal);
-    },
-    after: (request) => {
-      clearDeadline(request.context);
-      request.response =
-        request.event.caller === 'http' ? jsonResponse(200, request.response) : toWire(request.response);
-    },
-    onError: (request) => {
-      clearDeadline(request.context);
-      const { error, event, context } = request;
-      const failure = error instanceof QRadarError ? error : internalError(error);
-      if (failure.status >= 500) {
-        logError('restore request failed', context.awsRequestId, failure, {
-          id: event.id?.toString(),
-        });
-      }
-      if (event.caller !== 'http') throw invokeError(failure);
-      request.response = jsonResponse(failure.status, failure.toBody());
-    },
-  };
-};
+export const eventShape = (): Middleware => ({
+  before: (request) => {
+    const remaining = request.context.getRemainingTimeInMillis?.();
+    request.event = readEvent(
+      request.event,
+      remaining === undefined ? undefined : Date.now() + remaining - DEADLINE_MARGIN_MS,
+    );
+  },
+  after: (request) => {
+    request.response =
+      request.event.caller === 'http' ? jsonResponse(200, request.response) : toWire(request.response);
+  },
+  onError: (request) => {
+    const { error, event, context } = request;
+    const failure = error instanceof QRadarError ? error : internalError(error);
+    if (failure.status >= 500) {
+      logError('restore request failed', context.awsRequestId, failure, {
+        id: event.id?.toString(),
+      });
+    }
+    if (event.caller !== 'http') throw invokeError(failure);
+    request.response = jsonResponse(failure.status, failure.toBody());
+  },
+});
 
 export const acceptJson = (): Middleware => ({
   before: ({ event }) => {

@@ -7,10 +7,7 @@ import { isServerError, isThrottlingError, isTransientError } from '@smithy/core
 import type { Config } from './config.ts';
 import { internalError, storeUnavailable } from './errors.ts';
 
-/**
- * Worst case per read: 3 attempts of (0.5 s connect + 1.5 s without a byte) plus backoff,
- * about 6.3 s, inside the function's 10 s timeout; the request deadline cuts it shorter.
- */
+/** Each attempt: 0.5 s to connect, 1.5 s for the whole answer; at most 3 attempts. */
 export const STORE_LIMITS = {
   maxAttempts: 3,
   connectionTimeout: 500,
@@ -58,26 +55,62 @@ export interface ItemRead {
   readonly key: Record<string, unknown>;
   /** Top-level attributes to read; all of them when undefined. */
   readonly attributes?: readonly string[];
-  readonly signal?: AbortSignal | undefined;
+  /** When the read must have ended (Date.now() ms); none: the SDK's own limits only. */
+  readonly deadline?: number | undefined;
 }
+
+type Projection = { ProjectionExpression: string; ExpressionAttributeNames: Record<string, string> };
+
+// Requests ask for the same few selections again and again: build each expression once.
+const projections = new Map<string, Projection>();
+const PROJECTIONS_KEPT = 256;
+
+/** Placeholders for every name, since several (status, name) are DynamoDB reserved words. */
+const projectionOf = (attributes: readonly string[]): Projection => {
+  const key = attributes.join(',');
+  let projection = projections.get(key);
+  if (projection === undefined) {
+    // Frozen: every request shares it, so nothing may write to it.
+    projection = Object.freeze({
+      ProjectionExpression: attributes.map((_, i) => `#a${i}`).join(', '),
+      ExpressionAttributeNames: Object.freeze(
+        Object.fromEntries(attributes.map((name, i) => [`#a${i}`, name])),
+      ),
+    });
+    if (projections.size >= PROJECTIONS_KEPT) projections.clear();
+    projections.set(key, projection);
+  }
+  return projection;
+};
+
+/**
+ * The longest one read can take within the SDK's own limits: every attempt timing out
+ * (connect + request) plus the longest backoffs (throttling: up to 1 s, then 2 s).
+ */
+export const STORE_WORST_CASE_MS =
+  STORE_LIMITS.maxAttempts * (STORE_LIMITS.connectionTimeout + STORE_LIMITS.requestTimeout) + 3000;
+
+/**
+ * An abort signal for a read that could outlive the deadline, and none otherwise: the
+ * SDK's handling of a signal costs tens of microseconds a request, and a read that starts
+ * with more time left than its worst case needs no help to end in time.
+ */
+const abortBefore = (deadline: number | undefined): { abortSignal?: AbortSignal } => {
+  if (deadline === undefined) return {};
+  const remaining = deadline - Date.now();
+  return remaining > STORE_WORST_CASE_MS ? {} : { abortSignal: AbortSignal.timeout(Math.max(0, remaining)) };
+};
 
 /** An eventually consistent GetItem of only the named attributes; undefined on a miss. */
 export const readItem = async (
   client: DynamoDBDocumentClient,
-  { table, key, attributes, signal }: ItemRead,
+  { table, key, attributes, deadline }: ItemRead,
 ): Promise<Record<string, unknown> | undefined> => {
-  const projection =
-    attributes === undefined
-      ? {}
-      : {
-          // Placeholders for every name: several (status, name) are reserved words.
-          ProjectionExpression: attributes.map((_, i) => `#a${i}`).join(', '),
-          ExpressionAttributeNames: Object.fromEntries(attributes.map((name, i) => [`#a${i}`, name])),
-        };
+  const projection = attributes === undefined ? {} : projectionOf(attributes);
   try {
     const { Item } = await client.send(
       new GetCommand({ TableName: table, Key: key, ConsistentRead: false, ...projection }),
-      signal === undefined ? {} : { abortSignal: signal },
+      abortBefore(deadline),
     );
     return Item;
   } catch (error) {

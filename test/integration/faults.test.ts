@@ -72,6 +72,21 @@ describe('faults from a proxy in front of dynalite', () => {
   );
 });
 
+describe('the request deadline', () => {
+  it('cuts a hung read short when the function has less time left than the read could take', async () => {
+    const url = new URL(store.endpoint);
+    const hang = PROXY_FAULTS.find((s) => s.mode === 'hang');
+    if (!hang) throw new Error('no hang scenario');
+    // 1.5 s left: the deadline (0.5 s before the end) fires after 1 s, before the SDK's own
+    // limits (about 3 s for a hung socket) would have.
+    const result = await runProxyFault(hang, { host: url.hostname, port: Number(url.port) }, 1500);
+    expect(result.status).toBe(503);
+    expect(result.ms).toBeGreaterThan(900);
+    expect(result.ms).toBeLessThan(1500);
+    expect(result.recoveredStatus).toBe(200);
+  });
+});
+
 describe('isUnavailable', () => {
   it('tells transient faults from the rest', () => {
     const named = (name: string, extra: object = {}) => Object.assign(new Error(name), { name, ...extra });

@@ -72,7 +72,7 @@ const RESTORE = { id: { N: '1' }, status: { S: 'SUCCESS' } };
 const SERVICE = { name: { S: 'faults' }, capabilities: { SS: ['BACKUP'] } };
 
 /** Calls the handler as API Gateway would, timing it and reading what it logged. */
-const call = async (handler: Handler) => {
+const call = async (handler: Handler, remainingMs = FUNCTION_TIMEOUT_MS) => {
   const logged: string[] = [];
   const original = console.error;
   console.error = (line: unknown) => logged.push(String(line));
@@ -80,7 +80,7 @@ const call = async (handler: Handler) => {
   try {
     const response = (await handler(
       httpV2Event({ id: '1', headers: { SEC: TOKEN } }),
-      lambdaContext(FUNCTION_TIMEOUT_MS),
+      lambdaContext(remainingMs),
     )) as { statusCode: number; headers: Record<string, string>; body: string };
     const ms = performance.now() - started;
     const attempts = logged
@@ -100,11 +100,12 @@ const measure = async (
   injectedBy: FaultResult['injectedBy'],
   inject: () => Promise<void> | void,
   clear: () => Promise<void> | void,
+  remainingMs = FUNCTION_TIMEOUT_MS,
 ): Promise<FaultResult> => {
   const warm = await call(handler); // warms the container and the SEC lookup cache
   if (warm.response.statusCode !== 200) throw new Error(`warm-up answered ${warm.response.statusCode}`);
   await inject();
-  const { response, ms, attempts } = await call(handler);
+  const { response, ms, attempts } = await call(handler, remainingMs);
   await clear();
   const recovered = await call(handler);
   return {
@@ -153,6 +154,7 @@ export const runStubFault = async (scenario: (typeof STUB_FAULTS)[number]): Prom
 export const runProxyFault = async (
   scenario: (typeof PROXY_FAULTS)[number],
   upstream: { host: string; port: number },
+  remainingMs = FUNCTION_TIMEOUT_MS,
 ): Promise<FaultResult> => {
   const proxy = new FaultProxy(upstream);
   await proxy.start();
@@ -165,6 +167,7 @@ export const runProxyFault = async (
       'proxy',
       () => proxy.setMode(scenario.mode),
       () => proxy.setMode('pass'),
+      remainingMs,
     );
   } finally {
     client.destroy();

@@ -118,13 +118,20 @@ describe('200', () => {
     expectResponse(response, 200, { id: 42 });
   });
 
-  it('passes the request deadline to the SDK as an abort signal', async () => {
+  it('aborts a read at the deadline only when its worst case could outlive it', async () => {
     restoresTable().resolves({ Item: item });
-    await get({ id: '42' });
-    const options = (
-      dynamo.commandCalls(GetCommand, { TableName: 'restores-unit' })[0]?.args as unknown[] | undefined
-    )?.[1];
-    expect(options).toMatchObject({ abortSignal: expect.any(AbortSignal) });
+    const sendOptions = async (remainingMs: number) => {
+      dynamo.resetHistory();
+      await handler(httpV2Event({ id: '42', headers: { SEC: TOKEN } }), lambdaContext(remainingMs));
+      const [call] = dynamo.commandCalls(GetCommand, { TableName: 'restores-unit' });
+      return (call?.args as unknown[] | undefined)?.[1] as { abortSignal?: AbortSignal };
+    };
+    // 10 s left: the SDK's own limits (STORE_WORST_CASE_MS) end the read in time.
+    expect((await sendOptions(10_000)).abortSignal).toBeUndefined();
+    // 3 s left: less than the worst case, so the read carries a signal that fires in time.
+    const { abortSignal } = await sendOptions(3_000);
+    expect(abortSignal).toBeInstanceOf(AbortSignal);
+    expect(abortSignal?.aborted).toBe(false);
   });
 });
 

@@ -1,0 +1,250 @@
+// `npm run bench`: ours against the floor (bench/floor.ts), in one run on one machine.
+//   bundle size (minified, gzip) · cold start (median of fresh processes: import, first
+//   invocation against dynalite) · warm latency against dynalite (p50/p99, invocations/s) ·
+//   warm CPU per invocation over an in-process stub request handler · peak RSS.
+// Prints the table and writes bench/RESULTS.md.
+
+import { execFile } from 'node:child_process';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
+import { gzipSync } from 'node:zlib';
+import { createHandler } from '../handlers/getRestore.ts';
+import { readConfig } from '../lib/config.ts';
+import { createDocumentClient } from '../lib/store.ts';
+import { buildBundle } from '../scripts/build.ts';
+import {
+  createTable,
+  LOCAL_CREDENTIALS,
+  localClient,
+  putItems,
+  registerService,
+  startDynalite,
+} from '../scripts/local-store.ts';
+import { httpV2Event } from '../test/support/events.ts';
+import { getItemReply, StubRequestHandler } from '../test/support/stub-handler.ts';
+import { createFloor } from './floor.ts';
+import { machine, table } from './report.ts';
+
+const COLD_RUNS = 21;
+const WARM_COUNT = 2000;
+const CPU_COUNT = 20_000;
+const TOKEN = 'bench-token';
+const run = promisify(execFile);
+
+const out = new URL('./out/', import.meta.url);
+await mkdir(out, { recursive: true });
+const bundles = {
+  ours: new URL('getRestore.mjs', out).pathname,
+  floor: new URL('floor.mjs', out).pathname,
+  projected: new URL('floor-projected.mjs', out).pathname,
+};
+await buildBundle('handlers/getRestore.ts', bundles.ours);
+await buildBundle('bench/floor.ts', bundles.floor);
+await buildBundle('bench/floor-projected.ts', bundles.projected);
+const size = async (file: string) => {
+  const bytes = await readFile(file);
+  return { minified: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
+};
+const sizes = { ours: await size(bundles.ours), floor: await size(bundles.floor) };
+
+// dynalite with one restore and one service, as both handlers read them.
+const store = await startDynalite(0);
+const setup = localClient(store.endpoint);
+await createTable(setup, 'RestoresTable', 'restores');
+await createTable(setup, 'AuthorizedServicesTable', 'authorized_services');
+await putItems(setup, 'restores', [
+  // Numbers a double holds: the floor's plain unmarshalling could not return more.
+  { id: 42n, status: 'SUCCESS', initiated_by: 'admin', host_id: 53n, groups: ['USERS_CONFIG'] },
+]);
+await registerService(setup, 'authorized_services', { name: 'bench', capabilities: ['ADMIN'], token: TOKEN });
+setup.destroy();
+
+const env = {
+  ...process.env,
+  DYNAMODB_ENDPOINT: store.endpoint,
+  RESTORES_TABLE: 'restores',
+  AUTHORIZED_SERVICES_TABLE: 'authorized_services',
+  AWS_REGION: 'us-east-1',
+  AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+  AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+};
+const events = {
+  ours: JSON.stringify(httpV2Event({ id: '42', headers: { SEC: TOKEN } })),
+  floor: JSON.stringify(httpV2Event({ id: '42' })),
+  projected: JSON.stringify(httpV2Event({ id: '42' })),
+};
+type Side = keyof typeof bundles;
+const sides: Side[] = ['ours', 'floor'];
+
+const child = async (script: string, side: Side, ...extra: string[]) => {
+  try {
+    const { stdout } = await run(process.execPath, [script, bundles[side], events[side], ...extra], { env });
+    return JSON.parse(stdout) as Record<string, unknown>;
+  } catch (error) {
+    const stderr = String((error as { stderr?: string }).stderr ?? '');
+    throw new Error(`${script} ${side} failed: ${stderr.split('\n').slice(-8).join('\n').slice(-2000)}`);
+  }
+};
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+};
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? Number.NaN;
+
+// Cold starts, the two sides taking turns so that drift in the machine hits both alike.
+const cold: Record<Side, { importMs: number; firstMs: number; rssKiB: number }[]> = {
+  ours: [],
+  floor: [],
+  projected: [],
+};
+for (let i = 0; i < COLD_RUNS; i++) {
+  for (const side of sides)
+    cold[side].push((await child('bench/cold-child.ts', side)) as (typeof cold)[Side][number]);
+}
+
+// Warm against dynalite: four fresh processes per side, taking turns.
+const warm: Record<Side, { latencies: number[]; perSecond: number[]; rssKiB: number[] }> = {
+  ours: { latencies: [], perSecond: [], rssKiB: [] },
+  floor: { latencies: [], perSecond: [], rssKiB: [] },
+  projected: { latencies: [], perSecond: [], rssKiB: [] },
+};
+for (let round = 0; round < 4; round++) {
+  for (const side of [...sides, 'projected'] as const) {
+    const result = (await child('bench/warm-child.ts', side, String(WARM_COUNT / 4))) as {
+      latencies: number[];
+      perSecond: number;
+      rssKiB: number;
+    };
+    warm[side].latencies.push(...result.latencies);
+    warm[side].perSecond.push(result.perSecond);
+    warm[side].rssKiB.push(result.rssKiB);
+  }
+}
+await store.close();
+
+// Warm CPU over the stub request handler: the SDK's stack runs, no socket, so what is left is
+// each handler's own CPU. Blocks taking turns, user+system time per invocation.
+const stubClient = () => {
+  const stub = new StubRequestHandler(({ body }) =>
+    body['TableName'] === 'authorized_services'
+      ? getItemReply({ name: { S: 'bench' }, capabilities: { SS: ['ADMIN'] } })
+      : getItemReply({ id: { N: '42' }, status: { S: 'SUCCESS' }, host_id: { N: '53' } }),
+  );
+  stub.requests.push = () => 0;
+  const config = readConfig({ AWS_REGION: 'us-east-1' });
+  return {
+    config,
+    client: createDocumentClient(config, { requestHandler: stub, credentials: LOCAL_CREDENTIALS }),
+  };
+};
+const inProcess = {
+  ours: {
+    handler: createHandler(stubClient()) as (e: unknown, c: unknown) => Promise<unknown>,
+    event: JSON.parse(events.ours),
+  },
+  floor: {
+    handler: createFloor(stubClient().client) as (e: never) => Promise<unknown>,
+    event: JSON.parse(events.floor),
+  },
+};
+const cpu: Record<Side, number[]> = { ours: [], floor: [], projected: [] };
+// Ten seconds left on every call, as Lambda gives each invocation a fresh context.
+const context = { awsRequestId: 'bench', getRemainingTimeInMillis: () => 10_000 };
+for (let block = 0; block < 11; block++) {
+  for (const side of ['ours', 'floor'] as const) {
+    const { handler, event } = inProcess[side];
+    const count = block === 0 ? 2000 : CPU_COUNT / 10;
+    const before = process.cpuUsage();
+    for (let i = 0; i < count; i++)
+      await (handler as (e: unknown, c: unknown) => Promise<unknown>)(event, context);
+    const used = process.cpuUsage(before);
+    if (block > 0) cpu[side].push((used.user + used.system) / count); // block 0 warms up
+  }
+}
+
+// Figures and ratios.
+const row = (label: string, ours: number, floor: number, unit: string, digits = 1, target?: number) => {
+  const ratio = ours / floor;
+  return [
+    label,
+    `${ours.toFixed(digits)} ${unit}`,
+    `${floor.toFixed(digits)} ${unit}`,
+    ratio.toFixed(2),
+    target === undefined
+      ? ''
+      : `≤ ${target.toFixed(2)} ${ratio <= target ? 'met' : `missed by ${((ratio / target - 1) * 100).toFixed(0)} %`}`,
+  ];
+};
+const coldMedian = (side: Side, key: 'importMs' | 'firstMs' | 'rssKiB') =>
+  median(cold[side].map((r) => r[key]));
+const coldTotal = (side: Side) => median(cold[side].map((r) => r.importMs + r.firstMs));
+const sorted = (side: Side) => [...warm[side].latencies].sort((a, b) => a - b);
+const kib = (bytes: number) => bytes / 1024;
+
+const rows = [
+  row('bundle, minified', kib(sizes.ours.minified), kib(sizes.floor.minified), 'KiB', 1),
+  row('bundle, gzip', kib(sizes.ours.gzip), kib(sizes.floor.gzip), 'KiB', 1),
+  row('cold: import (median)', coldMedian('ours', 'importMs'), coldMedian('floor', 'importMs'), 'ms'),
+  row('cold: first invocation (median)', coldMedian('ours', 'firstMs'), coldMedian('floor', 'firstMs'), 'ms'),
+  row('cold: import + first invocation (median)', coldTotal('ours'), coldTotal('floor'), 'ms', 1, 1.25),
+  row(
+    'cold: peak RSS (median)',
+    coldMedian('ours', 'rssKiB') / 1024,
+    coldMedian('floor', 'rssKiB') / 1024,
+    'MiB',
+  ),
+  row(
+    'warm, dynalite: p50',
+    percentile(sorted('ours'), 0.5),
+    percentile(sorted('floor'), 0.5),
+    'ms',
+    3,
+    1.05,
+  ),
+  row('warm, dynalite: p99', percentile(sorted('ours'), 0.99), percentile(sorted('floor'), 0.99), 'ms', 3),
+  row(
+    'warm, dynalite: p50, ours / floor with the same projection',
+    percentile(sorted('ours'), 0.5),
+    percentile(sorted('projected'), 0.5),
+    'ms',
+    3,
+  ),
+  row('warm, dynalite: invocations/s', median(warm.ours.perSecond), median(warm.floor.perSecond), '/s', 0),
+  row(
+    'warm, dynalite: peak RSS',
+    Math.max(...warm.ours.rssKiB) / 1024,
+    Math.max(...warm.floor.rssKiB) / 1024,
+    'MiB',
+  ),
+  row('warm, stub: CPU per invocation (median block)', median(cpu.ours), median(cpu.floor), 'µs', 1, 1.5),
+];
+
+const report = `# Benchmark results
+
+Command: \`npm run bench\` (bench/run.ts). Machine: ${machine()}. Date: ${new Date().toISOString().slice(0, 10)}.
+Every figure of ours sits beside the floor's from the same run; ratio = ours / floor.
+
+- **floor**: \`bench/floor.ts\`, the same \`GetItem\` with no middleware, validation,
+  projection or authentication, built by the same \`buildBundle\` with the same options
+  (\`esbuild.config.cjs\`: ESM, minified, \`mainFields: module,main\`, env-only credentials).
+- **floor with the same projection** (one row): \`bench/floor-projected.ts\`, the floor
+  whose \`GetItem\` carries the \`ProjectionExpression\` ours sends, to tell the store's
+  cost of that projection from our code's.
+- **ours**: \`handlers/getRestore.ts\`, the deployable bundle, called as API Gateway would
+  with a \`SEC\` token (so its first invocation also reads the authorized services table).
+- cold: ${COLD_RUNS} fresh Node processes per side, taking turns; import and first invocation
+  timed apart, against dynalite on loopback.
+- warm, dynalite: ${WARM_COUNT} invocations per side, in four fresh processes per side
+  (each warmed up by 300 first), taking turns.
+- warm, stub: the SDK's whole stack over an in-process stub request handler (no socket), so
+  the figure is the handler's own CPU; ${CPU_COUNT} invocations per side in blocks taking turns.
+
+${table(['measure', 'ours', 'floor', 'ratio', 'target'], rows)}
+
+Bundle target: at most 200 KB minified: ours is ${sizes.ours.minified} bytes (${kib(sizes.ours.minified).toFixed(1)} KiB).
+`;
+const notes = await readFile(new URL('./NOTES.md', import.meta.url), 'utf8');
+await writeFile(new URL('./RESULTS.md', import.meta.url), `${report}\n${notes}`);
+console.log(report);
