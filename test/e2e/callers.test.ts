@@ -5,6 +5,7 @@ import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRestoreClient, RestoreServiceError } from '../../lib/client.ts';
 import { LOCAL_CREDENTIALS, localClient, registerService } from '../../scripts/local-store.ts';
+import { fetchChecked } from '../support/contract.ts';
 import { errorBody } from '../support/responses.ts';
 import { type LocalStack, startLocalStack } from '../support/stack.ts';
 
@@ -46,7 +47,7 @@ afterAll(async () => {
 });
 
 const get = async (id: string, headers: Record<string, string>) => {
-  const response = await fetch(`${stack.httpUrl}/api/backup_and_restore/restores/${id}?fields=id`, {
+  const response = await fetchChecked(`${stack.httpUrl}/api/backup_and_restore/restores/${id}?fields=id`, {
     headers,
   });
   return { status: response.status, body: (await response.json()) as unknown };

@@ -3,6 +3,7 @@
 import { createConnection } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SAMPLE_RESTORES } from '../../scripts/sample-restores.ts';
+import { fetchChecked } from '../support/contract.ts';
 import { errorBody, SECURITY_HEADERS } from '../support/responses.ts';
 import { type LocalStack, startLocalStack } from '../support/stack.ts';
 
@@ -16,7 +17,7 @@ afterAll(async () => {
 });
 
 const restores = (path: string, headers: Record<string, string> = {}) =>
-  fetch(`${stack.httpUrl}/api/backup_and_restore/restores/${path}`, {
+  fetchChecked(`${stack.httpUrl}/api/backup_and_restore/restores/${path}`, {
     headers: { SEC: 'local-dev-token', ...headers },
   });
 
@@ -53,7 +54,7 @@ describe('the local stack', () => {
   });
 
   it('keeps a Long above 2^53 exact over HTTP', async () => {
-    const text = await (await restores('9007199254740993?fields=id,host_id')).text();
+    const text = (await restores('9007199254740993?fields=id,host_id')).body;
     expect(text).toBe('{"id":9007199254740993,"host_id":9223372036854775807}');
   });
 

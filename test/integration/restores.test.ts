@@ -1,6 +1,7 @@
 // The real SDK path against dynalite: marshalling, ProjectionExpression, number wrapping.
 
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { contractChecked } from '../support/contract.ts';
 import { httpV2Event, lambdaContext } from '../support/events.ts';
 import { startStore, TEST_TOKEN, type TestStore } from '../support/local-store.ts';
 import { errorBody, expectResponse } from '../support/responses.ts';
@@ -13,7 +14,7 @@ const S = (s: string) => ({ S: s });
 
 beforeAll(async () => {
   store = await startStore();
-  ({ handler } = await import('../../handlers/getRestore.ts'));
+  handler = contractChecked((await import('../../handlers/getRestore.ts')).handler);
   await store.putRaw({
     id: N('9223372036854775807'),
     initiated_by: S('admin'),

@@ -8,6 +8,7 @@ import { hashToken } from '../../lib/auth.ts';
 import { type Config, readConfig } from '../../lib/config.ts';
 import { createDocumentClient } from '../../lib/store.ts';
 import { LOCAL_CREDENTIALS } from '../../scripts/local-store.ts';
+import { contractChecked } from './contract.ts';
 import { httpV2Event, lambdaContext } from './events.ts';
 import { FaultProxy, type ProxyMode } from './fault-proxy.ts';
 import { dynamoError, getItemReply, type StubReply, StubRequestHandler } from './stub-handler.ts';
@@ -138,7 +139,7 @@ export const runStubFault = async (scenario: (typeof STUB_FAULTS)[number]): Prom
   const config = testConfig();
   const client = createDocumentClient(config, { requestHandler: stub, credentials: LOCAL_CREDENTIALS });
   return measure(
-    createHandler({ config, client }),
+    contractChecked(createHandler({ config, client })),
     scenario,
     'stub handler',
     () => {
@@ -162,7 +163,7 @@ export const runProxyFault = async (
   const client = createDocumentClient(config, { credentials: LOCAL_CREDENTIALS });
   try {
     return await measure(
-      createHandler({ config, client }),
+      contractChecked(createHandler({ config, client })),
       scenario,
       'proxy',
       () => proxy.setMode(scenario.mode),

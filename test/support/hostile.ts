@@ -9,6 +9,7 @@ import { hashToken } from '../../lib/auth.ts';
 import { readConfig } from '../../lib/config.ts';
 import { createDocumentClient } from '../../lib/store.ts';
 import { LOCAL_CREDENTIALS } from '../../scripts/local-store.ts';
+import { contractChecked } from './contract.ts';
 import { httpV1Event, httpV2Event, lambdaContext } from './events.ts';
 import { getItemReply, StubRequestHandler } from './stub-handler.ts';
 
@@ -34,10 +35,12 @@ export const hostileHandler = (): Handler => {
   });
   stub.requests.push = () => 0;
   const config = readConfig({ AWS_REGION: 'us-east-1' });
-  return createHandler({
-    config,
-    client: createDocumentClient(config, { requestHandler: stub, credentials: LOCAL_CREDENTIALS }),
-  });
+  return contractChecked(
+    createHandler({
+      config,
+      client: createDocumentClient(config, { requestHandler: stub, credentials: LOCAL_CREDENTIALS }),
+    }),
+  );
 };
 
 const huge = (unit: fc.Arbitrary<string>) => fc.string({ unit, minLength: 101, maxLength: 5000 });

@@ -5,12 +5,13 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { authorize, hashToken } from '../../lib/auth.ts';
 import { QRadarError } from '../../lib/errors.ts';
 import { readEvent } from '../../lib/event.ts';
+import { contractChecked } from '../support/contract.ts';
 import { httpV2Event, lambdaContext } from '../support/events.ts';
 import { errorBody, expectResponse } from '../support/responses.ts';
 
 process.env['RESTORES_TABLE'] = 'restores-auth';
 process.env['AUTHORIZED_SERVICES_TABLE'] = 'services-auth';
-const { handler } = await import('../../handlers/getRestore.ts');
+const handler = contractChecked((await import('../../handlers/getRestore.ts')).handler);
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 const NOW = 1_800_000_000_000;

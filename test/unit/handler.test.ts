@@ -2,12 +2,13 @@ import { ProvisionedThroughputExceededException, ResourceNotFoundException } fro
 import { DynamoDBDocumentClient, GetCommand, NumberValue } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { contractChecked } from '../support/contract.ts';
 import { type HttpRequest, httpV1Event, httpV2Event, lambdaContext } from '../support/events.ts';
 import { errorBody, expectResponse } from '../support/responses.ts';
 
 process.env['RESTORES_TABLE'] = 'restores-unit';
 process.env['AUTHORIZED_SERVICES_TABLE'] = 'services-unit';
-const { handler } = await import('../../handlers/getRestore.ts');
+const handler = contractChecked((await import('../../handlers/getRestore.ts')).handler);
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 const n = (text: string) => new NumberValue(text);

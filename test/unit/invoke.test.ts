@@ -4,11 +4,12 @@ import { ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb
 import { DynamoDBDocumentClient, GetCommand, NumberValue } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { contractChecked } from '../support/contract.ts';
 import { lambdaContext } from '../support/events.ts';
 import { errorBody } from '../support/responses.ts';
 
 process.env['RESTORES_TABLE'] = 'restores-invoke';
-const { handler } = await import('../../handlers/getRestore.ts');
+const handler = contractChecked((await import('../../handlers/getRestore.ts')).handler);
 const dynamo = mockClient(DynamoDBDocumentClient);
 
 beforeEach(() => {
