@@ -28,11 +28,15 @@ const statementsOf = (functionId: string): Statement[] => {
 const getAtt = (id: string) => ({ 'Fn::GetAtt': [id, 'Arn'] });
 
 describe('the packaged CloudFormation template', () => {
-  it('routes GET /api/backup_and_restore/restores/{id} on an HTTP API to the function', () => {
+  it('routes GET /api/backup_and_restore/restores/{id} and the help page on an HTTP API', () => {
     const routes = resourcesOfType(template, 'AWS::ApiGatewayV2::Route').map(
       ([, r]) => r.Properties['RouteKey'],
     );
-    expect(routes).toEqual(['GET /api/backup_and_restore/restores/{id}']);
+    expect(routes.sort()).toEqual([
+      'GET /api/backup_and_restore/restores/{id}',
+      'GET /api/help',
+      'GET /api/help/{asset}',
+    ]);
   });
 
   it('runs the function on nodejs24.x, arm64, with the table names in its environment', () => {
@@ -65,12 +69,23 @@ describe('the packaged CloudFormation template', () => {
 
   it('gives each function a role of its own, allowing only what it does', () => {
     const functions = resourcesOfType(template, 'AWS::Lambda::Function').map(([id]) => id);
-    expect(functions.sort()).toEqual(['GetRestoreLambdaFunction', 'RestoreWatcherLambdaFunction']);
+    expect(functions.sort()).toEqual([
+      'ApiHelpLambdaFunction',
+      'GetRestoreLambdaFunction',
+      'RestoreWatcherLambdaFunction',
+    ]);
     expect(
       resourcesOfType(template, 'AWS::IAM::Role')
         .map(([id]) => id)
         .sort(),
-    ).toEqual(['GetRestoreRole', 'RestoreWatcherRole']);
+    ).toEqual(['ApiHelpRole', 'GetRestoreRole', 'RestoreWatcherRole']);
+    expect(statementsOf('ApiHelpLambdaFunction')).toEqual([
+      {
+        Effect: 'Allow',
+        Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        Resource: [getAtt('ApiHelpLogGroup')],
+      },
+    ]);
     expect(statementsOf('GetRestoreLambdaFunction')).toEqual([
       {
         Effect: 'Allow',
