@@ -1,37 +1,21 @@
 // `npm run faults`: injects every store fault of test/support/faults.ts once more and writes
 // what happened (attempts, time to answer, status) into docs/RELIABILITY.md.
 
-import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { createTable, LOCAL_CREDENTIALS, localClient, startDynalite } from '../scripts/local-store.ts';
 import {
   type FaultResult,
   PROXY_FAULTS,
-  PROXY_FIXTURES,
   runProxyFault,
   runStubFault,
   STUB_FAULTS,
+  startFaultStore,
 } from '../test/support/faults.ts';
 import { machine, table, writeSection } from './report.ts';
 
-const store = await startDynalite(0);
-const setup = localClient(store.endpoint);
-await createTable(setup, 'RestoresTable', 'restores');
-await createTable(setup, 'AuthorizedServicesTable', 'authorized_services');
-setup.destroy();
-const raw = new DynamoDBClient({
-  endpoint: store.endpoint,
-  region: 'us-east-1',
-  credentials: LOCAL_CREDENTIALS,
-});
-await raw.send(new PutItemCommand({ TableName: 'restores', Item: PROXY_FIXTURES.restore }));
-await raw.send(new PutItemCommand({ TableName: 'authorized_services', Item: PROXY_FIXTURES.service }));
-raw.destroy();
+const store = await startFaultStore();
 
 const results: FaultResult[] = [];
 for (const scenario of STUB_FAULTS) results.push(await runStubFault(scenario));
-const { hostname, port } = new URL(store.endpoint);
-for (const scenario of PROXY_FAULTS)
-  results.push(await runProxyFault(scenario, { host: hostname, port: Number(port) }));
+for (const scenario of PROXY_FAULTS) results.push(await runProxyFault(scenario, store.upstream));
 await store.close();
 
 const rows = results.map((r) => [

@@ -1,42 +1,22 @@
 // Store faults through the real SDK stack, retries included: each answers with the spec's
 // 503 (with Retry-After) or 500 inside the function's timeout, and the warm handler recovers.
 
-import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isUnavailable } from '../../lib/store.ts';
-import {
-  createTable,
-  type EmbeddedStore,
-  LOCAL_CREDENTIALS,
-  localClient,
-  startDynalite,
-} from '../../scripts/local-store.ts';
 import {
   type FaultResult,
   FUNCTION_TIMEOUT_MS,
   PROXY_FAULTS,
-  PROXY_FIXTURES,
   runProxyFault,
   runStubFault,
   STUB_FAULTS,
+  startFaultStore,
 } from '../support/faults.ts';
 
-let store: EmbeddedStore;
+let store: Awaited<ReturnType<typeof startFaultStore>>;
 
 beforeAll(async () => {
-  store = await startDynalite(0);
-  const client = localClient(store.endpoint);
-  await createTable(client, 'RestoresTable', 'restores');
-  await createTable(client, 'AuthorizedServicesTable', 'authorized_services');
-  client.destroy();
-  const raw = new DynamoDBClient({
-    endpoint: store.endpoint,
-    region: 'us-east-1',
-    credentials: LOCAL_CREDENTIALS,
-  });
-  await raw.send(new PutItemCommand({ TableName: 'restores', Item: PROXY_FIXTURES.restore }));
-  await raw.send(new PutItemCommand({ TableName: 'authorized_services', Item: PROXY_FIXTURES.service }));
-  raw.destroy();
+  store = await startFaultStore();
 });
 afterAll(async () => {
   await store?.close();
@@ -64,8 +44,7 @@ describe('faults from a proxy in front of dynalite', () => {
   it.each(PROXY_FAULTS)(
     '$fault: $expectedStatus',
     async (scenario) => {
-      const url = new URL(store.endpoint);
-      const result = await runProxyFault(scenario, { host: url.hostname, port: Number(url.port) });
+      const result = await runProxyFault(scenario, store.upstream);
       expectContract(result, scenario.expectedStatus, 3);
     },
     FUNCTION_TIMEOUT_MS * 2,
@@ -74,12 +53,11 @@ describe('faults from a proxy in front of dynalite', () => {
 
 describe('the request deadline', () => {
   it('cuts a hung read short when the function has less time left than the read could take', async () => {
-    const url = new URL(store.endpoint);
     const hang = PROXY_FAULTS.find((s) => s.mode === 'hang');
     if (!hang) throw new Error('no hang scenario');
     // 1.5 s left: the deadline (0.5 s before the end) fires after 1 s, before the SDK's own
     // limits (about 3 s for a hung socket) would have.
-    const result = await runProxyFault(hang, { host: url.hostname, port: Number(url.port) }, 1500);
+    const result = await runProxyFault(hang, store.upstream, 1500);
     expect(result.status).toBe(503);
     expect(result.ms).toBeGreaterThan(900);
     expect(result.ms).toBeLessThan(1500);

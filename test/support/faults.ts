@@ -3,11 +3,18 @@
 // request must succeed. Run by test/integration/faults.test.ts (asserting) and by
 // `npm run faults` (writing the table in docs/RELIABILITY.md).
 
+import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { createHandler, type Handler } from '../../handlers/getRestore.ts';
 import { hashToken } from '../../lib/auth.ts';
 import { type Config, readConfig } from '../../lib/config.ts';
 import { createDocumentClient } from '../../lib/store.ts';
-import { LOCAL_CREDENTIALS } from '../../scripts/local-store.ts';
+import {
+  createTable,
+  type EmbeddedStore,
+  LOCAL_CREDENTIALS,
+  localClient,
+  startDynalite,
+} from '../../scripts/local-store.ts';
 import { contractChecked } from './contract.ts';
 import { httpV2Event, lambdaContext } from './events.ts';
 import { FaultProxy, type ProxyMode } from './fault-proxy.ts';
@@ -176,8 +183,28 @@ export const runProxyFault = async (
   }
 };
 
-/** The items the proxy scenarios read, in DynamoDB's attribute-value form. */
-export const PROXY_FIXTURES = {
-  restore: RESTORE,
-  service: { ...SERVICE, token_hash: { S: hashToken(TOKEN) } },
+/** dynalite holding what the proxy scenarios read: one restore and the service's token. */
+export const startFaultStore = async (): Promise<
+  EmbeddedStore & { upstream: { host: string; port: number } }
+> => {
+  const store = await startDynalite(0);
+  const setup = localClient(store.endpoint);
+  await createTable(setup, 'RestoresTable', 'restores');
+  await createTable(setup, 'AuthorizedServicesTable', 'authorized_services');
+  setup.destroy();
+  const raw = new DynamoDBClient({
+    endpoint: store.endpoint,
+    region: 'us-east-1',
+    credentials: LOCAL_CREDENTIALS,
+  });
+  await raw.send(new PutItemCommand({ TableName: 'restores', Item: RESTORE }));
+  await raw.send(
+    new PutItemCommand({
+      TableName: 'authorized_services',
+      Item: { ...SERVICE, token_hash: { S: hashToken(TOKEN) } },
+    }),
+  );
+  raw.destroy();
+  const { hostname, port } = new URL(store.endpoint);
+  return { ...store, upstream: { host: hostname, port: Number(port) } };
 };

@@ -8,16 +8,9 @@ import {
   parseFields,
   printFields,
 } from '../../lib/fields.ts';
+import { qradarErrorOf } from '../support/thrown.ts';
 
-const failure = (raw: string): QRadarError => {
-  try {
-    parseFields(raw);
-  } catch (error) {
-    if (error instanceof QRadarError) return error;
-    throw error;
-  }
-  throw new Error(`parseFields accepted ${raw}`);
-};
+const failure = (raw: string) => qradarErrorOf(() => parseFields(raw));
 
 const names = fc.stringMatching(/^[A-Za-z0-9_]{1,6}$/);
 

@@ -2,6 +2,7 @@ import { ProvisionedThroughputExceededException, ResourceNotFoundException } fro
 import { DynamoDBDocumentClient, GetCommand, NumberValue } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { RESTORE_FIELDS } from '../../lib/restore.ts';
 import { contractChecked } from '../support/contract.ts';
 import { type HttpRequest, httpV1Event, httpV2Event, lambdaContext } from '../support/events.ts';
 import { errorBody, expectResponse } from '../support/responses.ts';
@@ -13,22 +14,7 @@ const handler = contractChecked((await import('../../handlers/getRestore.ts')).h
 const dynamo = mockClient(DynamoDBDocumentClient);
 const n = (text: string) => new NumberValue(text);
 
-const ALL = [
-  'id',
-  'initiated_by',
-  'host_id',
-  'time_initiated',
-  'time_completed',
-  'status',
-  'is_cross_deployment_restore',
-  'backup_id',
-  'backup_name',
-  'backup_version',
-  'backup_type',
-  'backup_filename',
-  'groups',
-];
-const projectionOf = (names: string[]) => ({
+const projectionOf = (names: readonly string[]) => ({
   ProjectionExpression: names.map((_, i) => `#a${i}`).join(', '),
   ExpressionAttributeNames: Object.fromEntries(names.map((name, i) => [`#a${i}`, name])),
 });
@@ -86,7 +72,7 @@ describe('200', () => {
       TableName: 'restores-unit',
       Key: { id: 42n },
       ConsistentRead: false,
-      ...projectionOf(ALL),
+      ...projectionOf(RESTORE_FIELDS),
     });
   });
 

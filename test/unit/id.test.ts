@@ -2,16 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { QRadarError } from '../../lib/errors.ts';
 import { readId } from '../../lib/id.ts';
+import { qradarErrorOf } from '../support/thrown.ts';
 
-const failure = (raw: unknown): QRadarError => {
-  try {
-    readId(raw);
-  } catch (error) {
-    if (error instanceof QRadarError) return error;
-    throw error;
-  }
-  throw new Error(`readId accepted ${String(raw)}`);
-};
+const failure = (raw: unknown) => qradarErrorOf(() => readId(raw));
 
 describe('readId', () => {
   it('reads path strings and safe JSON integers', () => {

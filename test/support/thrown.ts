@@ -1,0 +1,12 @@
+import { QRadarError } from '../../lib/errors.ts';
+
+/** The QRadarError `run` throws; fails the test when it throws nothing or something else. */
+export const qradarErrorOf = (run: () => unknown): QRadarError => {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof QRadarError) return error;
+    throw error;
+  }
+  throw new Error('no QRadarError was thrown');
+};
