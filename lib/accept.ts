@@ -23,7 +23,7 @@ export const acceptsJson = (header: string | undefined): boolean => {
     let q = 1;
     for (const param of params) {
       const eq = param.indexOf('=');
-      if (param.slice(0, eq).trim().toLowerCase() !== 'q') continue;
+      if (eq < 0 || param.slice(0, eq).trim().toLowerCase() !== 'q') continue;
       const value = param.slice(eq + 1).trim();
       q = QVALUE.test(value) ? Number(value) : 0;
     }

@@ -75,11 +75,25 @@ const isHttpV2 = (event: Json): boolean =>
 const isHttpV1 = (event: Json): boolean =>
   typeof event['httpMethod'] === 'string' && isObject(event['requestContext']);
 
+const RESTORE_PATH = /^\/api\/backup_and_restore\/restores\/([^/]*)\/?$/;
+
+/**
+ * The id of an HTTP request: the route's path parameter, or, where the route has none (a
+ * Function URL, a catch-all route), the last segment of the restore path. An HTTP request
+ * always names an id, so none at all reads as an empty one (code 11, not 8).
+ */
+const httpId = (params: unknown, path: unknown): string => {
+  const fromRoute = pathParameter(params, 'id');
+  if (fromRoute !== undefined) return fromRoute;
+  const segment = typeof path === 'string' ? RESTORE_PATH.exec(path)?.[1] : undefined;
+  return segment === undefined ? '' : (pathParameter({ id: segment }, 'id') ?? '');
+};
+
 export const readEvent = (event: unknown, deadline?: number): RestoreEvent => {
   if (isObject(event) && isHttpV2(event)) {
     return {
       caller: 'http',
-      rawId: pathParameter(event['pathParameters'], 'id'),
+      rawId: httpId(event['pathParameters'], event['rawPath']),
       rawFields: fieldsParameter(event['queryStringParameters'], undefined),
       headers: readHeaders(event['headers'], undefined),
       deadline,
@@ -88,7 +102,7 @@ export const readEvent = (event: unknown, deadline?: number): RestoreEvent => {
   if (isObject(event) && isHttpV1(event)) {
     return {
       caller: 'http',
-      rawId: pathParameter(event['pathParameters'], 'id'),
+      rawId: httpId(event['pathParameters'], event['path']),
       rawFields: fieldsParameter(event['queryStringParameters'], event['multiValueQueryStringParameters']),
       headers: readHeaders(event['headers'], event['multiValueHeaders']),
       deadline,

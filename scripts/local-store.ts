@@ -34,12 +34,17 @@ export const startDynalite = async (port: number): Promise<EmbeddedStore> => {
   };
 };
 
+/**
+ * A client for setting up a store. It signs with the environment's credentials when there
+ * are some, as the functions will (DynamoDB Local keeps one database per access key), and
+ * with any otherwise.
+ */
 export const localClient = (endpoint: string): DynamoDBDocumentClient =>
   DynamoDBDocumentClient.from(
     new DynamoDBClient({
       endpoint,
       region: process.env['AWS_REGION'] ?? LOCAL_REGION,
-      credentials: LOCAL_CREDENTIALS,
+      ...(process.env['AWS_ACCESS_KEY_ID'] ? {} : { credentials: LOCAL_CREDENTIALS }),
     }),
     { marshallOptions: { removeUndefinedValues: true } },
   );

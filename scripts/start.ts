@@ -31,33 +31,50 @@ const restoresTable = env['RESTORES_TABLE'] || 'restores';
 const authorizedServicesTable = env['AUTHORIZED_SERVICES_TABLE'] || 'authorized_services';
 const secToken = env['SEC_TOKEN'] || 'local-dev-token';
 
+const isLoopback = (endpoint: string): boolean =>
+  ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(endpoint).hostname);
+
 let embedded: EmbeddedStore | undefined;
 let offline: ChildProcess | undefined;
 let stopping = false;
 
+/** Signals serverless offline's process group; false once the group has gone. */
+const signalGroup = (pid: number, signal: NodeJS.Signals | 0): boolean => {
+  try {
+    process.kill(-pid, signal);
+    return true;
+  } catch {
+    return false; // ESRCH: nothing left in the group
+  }
+};
+
 const stop = async (code: number): Promise<void> => {
   if (stopping) return;
   stopping = true;
-  if (offline?.pid !== undefined && offline.exitCode === null) {
-    const exited = new Promise((resolve) => offline?.once('exit', resolve));
-    // serverless offline runs in its own process group: end it and its workers together.
-    process.kill(-offline.pid, 'SIGTERM');
-    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
-    if (offline.exitCode === null && offline.signalCode === null) process.kill(-offline.pid, 'SIGKILL');
+  const pid = offline?.pid;
+  // serverless offline runs in its own process group: end it and its workers together.
+  if (pid !== undefined && signalGroup(pid, 'SIGTERM')) {
+    for (let waited = 0; waited < 5000 && signalGroup(pid, 0); waited += 100) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    signalGroup(pid, 'SIGKILL');
   }
   await embedded?.close();
   process.exit(code);
 };
-process.once('SIGINT', () => void stop(0));
-process.once('SIGTERM', () => void stop(0));
+// `on`, not `once`: a second Ctrl-C while stopping must not end us before the group is gone.
+process.on('SIGINT', () => void stop(0));
+process.on('SIGTERM', () => void stop(0));
 
 const main = async (): Promise<void> => {
-  if (!env['DYNAMODB_ENDPOINT']) {
-    embedded = await startDynalite(port('DYNAMODB_PORT', 8000));
-    env['AWS_ACCESS_KEY_ID'] ??= LOCAL_CREDENTIALS.accessKeyId;
-    env['AWS_SECRET_ACCESS_KEY'] ??= LOCAL_CREDENTIALS.secretAccessKey;
-  }
+  if (!env['DYNAMODB_ENDPOINT']) embedded = await startDynalite(port('DYNAMODB_PORT', 8000));
   const endpoint = embedded?.endpoint ?? String(env['DYNAMODB_ENDPOINT']);
+  // A store on this machine takes any credentials, but the SDK insists on some; a remote one
+  // gets the caller's own (environment, profile), untouched.
+  if (isLoopback(endpoint) && !env['AWS_ACCESS_KEY_ID']) {
+    env['AWS_ACCESS_KEY_ID'] = LOCAL_CREDENTIALS.accessKeyId;
+    env['AWS_SECRET_ACCESS_KEY'] = LOCAL_CREDENTIALS.secretAccessKey;
+  }
   env['AWS_REGION'] ??= LOCAL_REGION;
   console.log(`DynamoDB:  ${endpoint} (${embedded ? 'embedded dynalite, in memory' : 'DYNAMODB_ENDPOINT'})`);
 

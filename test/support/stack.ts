@@ -30,14 +30,17 @@ const freePort = async (): Promise<number> => {
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
-export const startLocalStack = async (env: Record<string, string> = {}): Promise<LocalStack> => {
+export const startLocalStack = async (
+  env: Record<string, string> = {},
+  baseEnv: NodeJS.ProcessEnv = process.env,
+): Promise<LocalStack> => {
   const [httpPort, lambdaPort] = [await freePort(), await freePort()];
   const buildFolder = workFolder();
   let output = '';
   const child: ChildProcess = spawn(process.execPath, ['scripts/start.ts'], {
     cwd: root,
     env: {
-      ...process.env,
+      ...baseEnv,
       HTTP_PORT: String(httpPort),
       LAMBDA_PORT: String(lambdaPort),
       DYNAMODB_PORT: '0',

@@ -17,6 +17,8 @@ describe('acceptsJson', () => {
     'text/plain, application/json;q=0.001',
     'application/json;q=0, */*;q=1, application/json;q=0.1',
     'application/*;q=0.2, */*;q=0',
+    'application/json;qx',
+    'application/json;q',
   ])('admits JSON: %j', (header) => {
     expect(acceptsJson(header)).toBe(true);
   });

@@ -155,8 +155,28 @@ describe('errors of section 5', () => {
     );
   });
 
-  it('422 code 8 when an event carries no id', async () => {
-    expectResponse(await get({}), 422, errorBody(422, 8, 'Missing required parameter "id"'));
+  it('422 code 11 for an HTTP request whose path holds no id', async () => {
+    expectResponse(await get({}), 422, errorBody(422, 11, /Could not convert from {2}to Long$/));
+  });
+
+  it('reads the id from the raw path of a Function URL (no path parameters)', async () => {
+    restoresTable().resolves({ Item: { id: n('42') } });
+    const functionUrl = {
+      ...httpV2Event({ fields: 'id', headers: { SEC: TOKEN } }),
+      rawPath: '/api/backup_and_restore/restores/%2B42',
+    };
+    expectResponse(await handler(functionUrl, lambdaContext()), 200, { id: 42 });
+    const elsewhere = { ...functionUrl, rawPath: '/somewhere/else' };
+    expect(((await handler(elsewhere, lambdaContext())) as { statusCode: number }).statusCode).toBe(422);
+  });
+
+  it('reads the id from the path of a REST API event without path parameters', async () => {
+    restoresTable().resolves({ Item: { id: n('7') } });
+    const event = {
+      ...httpV1Event({ fields: 'id', headers: { SEC: TOKEN } }),
+      path: '/api/backup_and_restore/restores/7',
+    };
+    expectResponse(await handler(event, lambdaContext()), 200, { id: 7 });
   });
 
   it('422 code 31 for a malformed fields value', async () => {
