@@ -237,7 +237,7 @@ Every figure of ours sits beside the floor's from the same run; ratio = ours / f
 - cold: ${COLD_RUNS} fresh Node processes per side, taking turns; import and first invocation
   timed apart, against dynalite on loopback.
 - warm, dynalite: ${WARM_COUNT} invocations per side, in four fresh processes per side
-  (each warmed up by 300 first), taking turns.
+  (each warmed up by 2,000 first), taking turns.
 - warm, stub: the SDK's whole stack over an in-process stub request handler (no socket), so
   the figure is the handler's own CPU; ${CPU_COUNT} invocations per side in blocks taking turns.
 
