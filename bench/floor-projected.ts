@@ -3,11 +3,9 @@
 // It tells the store's cost of that projection apart from our own code's.
 
 import { RESTORE_FIELDS } from '../lib/restore.ts';
+import { projectionOf } from '../lib/store.ts';
 import { createFloor, floorClient } from './floor.ts';
 
-export const PROJECTION = {
-  ProjectionExpression: RESTORE_FIELDS.map((_, i) => `#a${i}`).join(', '),
-  ExpressionAttributeNames: Object.fromEntries(RESTORE_FIELDS.map((name, i) => [`#a${i}`, name])),
-};
+export const PROJECTION = projectionOf(RESTORE_FIELDS);
 
 export const handler = createFloor(floorClient(), PROJECTION);

@@ -9,8 +9,6 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { createHandler } from '../handlers/getRestore.ts';
-import { readConfig } from '../lib/config.ts';
-import { createDocumentClient } from '../lib/store.ts';
 import { buildBundle } from '../scripts/build.ts';
 import {
   createTable,
@@ -21,7 +19,7 @@ import {
   startDynalite,
 } from '../scripts/local-store.ts';
 import { httpV2Event } from '../test/support/events.ts';
-import { getItemReply, StubRequestHandler } from '../test/support/stub-handler.ts';
+import { getItemReply, stubDependencies } from '../test/support/stub-handler.ts';
 import { createFloor } from './floor.ts';
 import { machine, table } from './report.ts';
 
@@ -126,19 +124,12 @@ await store.close();
 
 // Warm CPU over the stub request handler: the SDK's stack runs, no socket, so what is left is
 // each handler's own CPU. Blocks taking turns, user+system time per invocation.
-const stubClient = () => {
-  const stub = new StubRequestHandler(({ body }) =>
+const stubClient = () =>
+  stubDependencies(({ body }) =>
     body['TableName'] === 'authorized_services'
       ? getItemReply({ name: { S: 'bench' }, capabilities: { SS: ['ADMIN'] } })
       : getItemReply({ id: { N: '42' }, status: { S: 'SUCCESS' }, host_id: { N: '53' } }),
   );
-  stub.requests.push = () => 0;
-  const config = readConfig({ AWS_REGION: 'us-east-1' });
-  return {
-    config,
-    client: createDocumentClient(config, { requestHandler: stub, credentials: LOCAL_CREDENTIALS }),
-  };
-};
 const inProcess = {
   ours: {
     handler: createHandler(stubClient()) as (e: unknown, c: unknown) => Promise<unknown>,

@@ -4,11 +4,8 @@
 
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createHandler } from '../handlers/getRestore.ts';
-import { readConfig } from '../lib/config.ts';
-import { createDocumentClient } from '../lib/store.ts';
-import { LOCAL_CREDENTIALS } from '../scripts/local-store.ts';
 import { httpV2Event, lambdaContext } from '../test/support/events.ts';
-import { getItemReply, StubRequestHandler } from '../test/support/stub-handler.ts';
+import { getItemReply, stubDependencies } from '../test/support/stub-handler.ts';
 import { machine, table, writeSection } from './report.ts';
 
 const INVOCATIONS = 200_000;
@@ -17,21 +14,15 @@ const gc = globalThis.gc;
 if (!gc) throw new Error('run with node --expose-gc');
 
 const RESTORE = { id: { N: '9007199254740993' }, status: { S: 'SUCCESS' }, groups: { SS: ['USERS_CONFIG'] } };
-const stub = new StubRequestHandler(({ body }) => {
-  if (body['TableName'] === 'authorized_services') {
-    return getItemReply({ name: { S: 'soak' }, capabilities: { SS: ['ADMIN'] } });
-  }
-  const key = (body['Key'] as { id: { N: string } }).id.N;
-  return getItemReply(key === '9007199254740993' ? RESTORE : undefined);
-});
-// The stub keeps what it saw; a soak must not grow it.
-stub.requests.push = () => 0;
-
-const config = readConfig({ AWS_REGION: 'us-east-1' });
-const handler = createHandler({
-  config,
-  client: createDocumentClient(config, { requestHandler: stub, credentials: LOCAL_CREDENTIALS }),
-});
+const handler = createHandler(
+  stubDependencies(({ body }) => {
+    if (body['TableName'] === 'authorized_services') {
+      return getItemReply({ name: { S: 'soak' }, capabilities: { SS: ['ADMIN'] } });
+    }
+    const key = (body['Key'] as { id: { N: string } }).id.N;
+    return getItemReply(key === '9007199254740993' ? RESTORE : undefined);
+  }),
+);
 
 // Distinct tokens beyond the lookup cache's bound show it stays bounded too.
 const events = [

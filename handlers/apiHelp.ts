@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { APIGatewayProxyResultV2 } from 'aws-lambda';
+import { RESPONSE_HEADERS } from '../lib/http.ts';
 
 interface Asset {
   readonly file: string;
@@ -23,9 +24,7 @@ const ASSETS: Readonly<Record<string, Asset>> = {
 };
 
 const HEADERS = {
-  'X-Content-Type-Options': 'nosniff',
-  'Strict-Transport-Security': 'max-age=31536000; includeSubDomains',
-  'X-Frame-Options': 'DENY',
+  ...RESPONSE_HEADERS,
   // Swagger UI sets inline styles; every script and request stays on this host.
   'Content-Security-Policy':
     "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'",

@@ -53,8 +53,8 @@ export const isUnavailable = (error: unknown): boolean => {
 export interface ItemRead {
   readonly table: string;
   readonly key: Record<string, unknown>;
-  /** Top-level attributes to read; all of them when undefined. */
-  readonly attributes?: readonly string[];
+  /** The top-level attributes to read. */
+  readonly attributes: readonly string[];
   /** When the read must have ended (Date.now() ms); none: the SDK's own limits only. */
   readonly deadline?: number | undefined;
 }
@@ -66,7 +66,7 @@ const projections = new Map<string, Projection>();
 const PROJECTIONS_KEPT = 256;
 
 /** Placeholders for every name, since several (status, name) are DynamoDB reserved words. */
-const projectionOf = (attributes: readonly string[]): Projection => {
+export const projectionOf = (attributes: readonly string[]): Projection => {
   const key = attributes.join(',');
   let projection = projections.get(key);
   if (projection === undefined) {
@@ -106,10 +106,9 @@ export const readItem = async (
   client: DynamoDBDocumentClient,
   { table, key, attributes, deadline }: ItemRead,
 ): Promise<Record<string, unknown> | undefined> => {
-  const projection = attributes === undefined ? {} : projectionOf(attributes);
   try {
     const { Item } = await client.send(
-      new GetCommand({ TableName: table, Key: key, ConsistentRead: false, ...projection }),
+      new GetCommand({ TableName: table, Key: key, ConsistentRead: false, ...projectionOf(attributes) }),
       abortBefore(deadline),
     );
     return Item;

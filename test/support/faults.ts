@@ -6,7 +6,7 @@
 import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { createHandler, type Handler } from '../../handlers/getRestore.ts';
 import { hashToken } from '../../lib/auth.ts';
-import { type Config, readConfig } from '../../lib/config.ts';
+import { readConfig } from '../../lib/config.ts';
 import { createDocumentClient } from '../../lib/store.ts';
 import {
   createTable,
@@ -18,7 +18,7 @@ import {
 import { contractChecked } from './contract.ts';
 import { httpV2Event, lambdaContext } from './events.ts';
 import { FaultProxy, type ProxyMode } from './fault-proxy.ts';
-import { dynamoError, getItemReply, type StubReply, StubRequestHandler } from './stub-handler.ts';
+import { dynamoError, getItemReply, type StubReply, stubDependencies } from './stub-handler.ts';
 
 export const FUNCTION_TIMEOUT_MS = 10_000;
 const TOKEN = 'fault-token';
@@ -129,24 +129,14 @@ const measure = async (
   };
 };
 
-const testConfig = (endpoint?: string): Config =>
-  readConfig({
-    RESTORES_TABLE: 'restores',
-    AUTHORIZED_SERVICES_TABLE: 'authorized_services',
-    AWS_REGION: 'us-east-1',
-    ...(endpoint === undefined ? {} : { DYNAMODB_ENDPOINT: endpoint }),
-  });
-
 export const runStubFault = async (scenario: (typeof STUB_FAULTS)[number]): Promise<FaultResult> => {
   let faulty = false;
-  const stub = new StubRequestHandler(({ body }) => {
+  const dependencies = stubDependencies(({ body }) => {
     if (body['TableName'] === 'authorized_services') return getItemReply(SERVICE);
     return faulty ? scenario.reply : getItemReply(RESTORE);
   });
-  const config = testConfig();
-  const client = createDocumentClient(config, { requestHandler: stub, credentials: LOCAL_CREDENTIALS });
   return measure(
-    contractChecked(createHandler({ config, client })),
+    contractChecked(createHandler(dependencies)),
     scenario,
     'stub handler',
     () => {
@@ -166,7 +156,7 @@ export const runProxyFault = async (
 ): Promise<FaultResult> => {
   const proxy = new FaultProxy(upstream);
   await proxy.start();
-  const config = testConfig(proxy.endpoint);
+  const config = readConfig({ AWS_REGION: 'us-east-1', DYNAMODB_ENDPOINT: proxy.endpoint });
   const client = createDocumentClient(config, { credentials: LOCAL_CREDENTIALS });
   try {
     return await measure(

@@ -6,12 +6,9 @@
 import fc from 'fast-check';
 import { createHandler, type Handler } from '../../handlers/getRestore.ts';
 import { hashToken } from '../../lib/auth.ts';
-import { readConfig } from '../../lib/config.ts';
-import { createDocumentClient } from '../../lib/store.ts';
-import { LOCAL_CREDENTIALS } from '../../scripts/local-store.ts';
 import { contractChecked } from './contract.ts';
 import { httpV1Event, httpV2Event, lambdaContext } from './events.ts';
-import { getItemReply, StubRequestHandler } from './stub-handler.ts';
+import { getItemReply, stubDependencies } from './stub-handler.ts';
 
 const TOKEN = 'fuzz-token';
 const RESTORE = {
@@ -24,22 +21,20 @@ const RESTORE = {
 
 export const hostileHandler = (): Handler => {
   const hash = hashToken(TOKEN);
-  const stub = new StubRequestHandler(({ body }) => {
-    const key = body['Key'] as Record<string, { S?: string; N?: string }>;
-    if (body['TableName'] === 'authorized_services') {
-      return getItemReply(
-        key['token_hash']?.S === hash ? { name: { S: 'fuzz' }, capabilities: { SS: ['BACKUP'] } } : undefined,
-      );
-    }
-    return getItemReply(key['id']?.N === '1' ? RESTORE : undefined);
-  });
-  stub.requests.push = () => 0;
-  const config = readConfig({ AWS_REGION: 'us-east-1' });
   return contractChecked(
-    createHandler({
-      config,
-      client: createDocumentClient(config, { requestHandler: stub, credentials: LOCAL_CREDENTIALS }),
-    }),
+    createHandler(
+      stubDependencies(({ body }) => {
+        const key = body['Key'] as Record<string, { S?: string; N?: string }>;
+        if (body['TableName'] === 'authorized_services') {
+          return getItemReply(
+            key['token_hash']?.S === hash
+              ? { name: { S: 'fuzz' }, capabilities: { SS: ['BACKUP'] } }
+              : undefined,
+          );
+        }
+        return getItemReply(key['id']?.N === '1' ? RESTORE : undefined);
+      }),
+    ),
   );
 };
 

@@ -3,6 +3,10 @@
 // the socket is replaced. Used for fault injection and for the CPU-only benchmark.
 
 import { Readable } from 'node:stream';
+import type { Dependencies } from '../../handlers/getRestore.ts';
+import { readConfig } from '../../lib/config.ts';
+import { createDocumentClient } from '../../lib/store.ts';
+import { LOCAL_CREDENTIALS } from '../../scripts/local-store.ts';
 
 export interface StubRequest {
   readonly target: string;
@@ -15,8 +19,6 @@ export type StubReply = { status: number; body: unknown } | { networkError: stri
 export type Responder = (request: StubRequest) => StubReply;
 
 export class StubRequestHandler {
-  /** Requests seen, in order. */
-  readonly requests: StubRequest[] = [];
   responder: Responder;
 
   constructor(responder: Responder) {
@@ -29,9 +31,7 @@ export class StubRequestHandler {
         ? new TextDecoder().decode(request.body)
         : String(request.body ?? '{}');
     const body = JSON.parse(sent) as Record<string, unknown>;
-    const stubRequest = { target: request.headers['x-amz-target'] ?? '', body };
-    this.requests.push(stubRequest);
-    const reply = this.responder(stubRequest);
+    const reply = this.responder({ target: request.headers['x-amz-target'] ?? '', body });
     if ('networkError' in reply) {
       throw Object.assign(new Error(`connect ${reply.networkError} stub`), { code: reply.networkError });
     }
@@ -67,3 +67,10 @@ export const getItemReply = (item?: Record<string, unknown>): StubReply => ({
   status: 200,
   body: item === undefined ? {} : { Item: item },
 });
+
+/** A handler's dependencies with the store answered by `responder` (default table names). */
+export const stubDependencies = (responder: Responder): Dependencies => {
+  const config = readConfig({ AWS_REGION: 'us-east-1' });
+  const requestHandler = new StubRequestHandler(responder);
+  return { config, client: createDocumentClient(config, { requestHandler, credentials: LOCAL_CREDENTIALS }) };
+};
