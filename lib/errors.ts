@@ -8,6 +8,9 @@ const ECHO_LIMIT = 100;
 /** The error type AWS Lambda reports to direct callers (spec section 8). */
 export type ErrorType = 'RestoreNotFound' | 'InvalidRequest' | 'StoreUnavailable' | 'InternalError';
 
+/** QRadar's closing sentence of both Version errors. */
+const SEE_DOCS_VERSIONS = 'Please refer to documentation for list of valid versions.';
+
 export interface QRadarErrorBody {
   http_response: { code: number; message: string };
   code: number;
@@ -20,6 +23,7 @@ const httpMessages: Record<number, string> = {
   401: 'You are unauthorized to access the requested resource.',
   403: 'Your account is not authorized to access the requested resource.',
   404: 'We could not find the resource you requested.',
+  405: 'This method type is not currently supported.',
   406: 'Acceptance header is invalid for this endpoint resource.',
   422: SEMANTIC,
   500: 'Unexpected internal server error',
@@ -117,3 +121,67 @@ export const storeUnavailable = (cause?: unknown): QRadarError =>
 
 export const internalError = (cause?: unknown): QRadarError =>
   new QRadarError(500, 1000, 'The restore could not be retrieved.', RETRIEVE_FAILED, { cause });
+
+/** Version header (spec 11.1): a well-formed version whose major QRadar has removed. */
+export const versionRemoved = (raw: string): QRadarError =>
+  new QRadarError(
+    422,
+    2,
+    `Version (${echo(raw)}) from header parameter (Version) has been removed and is no longer valid. ${SEE_DOCS_VERSIONS}`,
+  );
+
+/** Version header (spec 11.1): malformed, above the latest, or unknown. */
+export const versionInvalid = (raw: string): QRadarError =>
+  new QRadarError(
+    422,
+    3,
+    `Version (${echo(raw)}) from header parameter (Version) is not a valid version. ${SEE_DOCS_VERSIONS}`,
+  );
+
+/** Spec 11.5: a path under /api that names no endpoint; `path` is the part after /api. */
+export const unknownEndpoint = (path: string): QRadarError =>
+  new QRadarError(
+    404,
+    4,
+    `Relative path (${echo(path)}) is not a known endpoint resource. Please refer to documentation for list of endpoint resources.`,
+  );
+
+/** Spec 11.5: an endpoint's path with a method it does not serve. */
+export const methodNotAllowed = (method: string, path: string): QRadarError =>
+  new QRadarError(
+    405,
+    5,
+    `Method (${echo(method)}) is not supported by the endpoint resource (${echo(path)}).`,
+  );
+
+/** Spec 11.2: a help object id that names nothing; `description` is the endpoint's own. */
+export const helpObjectNotFound = (message: string, description: string): QRadarError =>
+  new QRadarError(404, 1002, message, description);
+
+/** Code 11 for a path parameter other than the restore id (a help object id). */
+export const invalidPathParameter = (name: string, value: unknown): QRadarError =>
+  new QRadarError(
+    422,
+    11,
+    `Failed to transform user path parameter "${echo(name)}" with a content type of "TEXT_PLAIN". Could not convert from ${echo(value)} to Integer`,
+  );
+
+/** Code 12 (spec 11.3): `reason` completes the sentence and must not echo more than 100 characters. */
+export const invalidFilter = (raw: string, reason: string): QRadarError =>
+  new QRadarError(422, 12, `filter parameter value "${echo(raw)}" was invalid. ${reason}`);
+
+/** Code 36 (spec 11.4): the Range header does not match items=x-y. */
+export const malformedRange = (): QRadarError =>
+  new QRadarError(
+    422,
+    36,
+    'Failed to parse Range header. The syntax of the Range header must follow this pattern: items=x-y',
+  );
+
+/** Code 36 (spec 11.4): y below x. */
+export const negativeRange = (): QRadarError =>
+  new QRadarError(
+    422,
+    36,
+    'Range of pages specified in "Range" header is negative. Non-negative page range must be specified.',
+  );
