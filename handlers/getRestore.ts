@@ -1,29 +1,20 @@
-// GET /api/backup_and_restore/restores/{id}, for HTTP callers and direct invocations alike.
-// event → eventShape → authorize → acceptJson → parseId → parseSelection
-//       → read → check → project → response
+// GET /api/backup_and_restore/restores/{id}, for HTTP callers and direct invocations alike:
+// the chain's front (lib/chain.ts), then id → fields → store read → record check → projection.
 
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import middy from '@middy/core';
-import type { Context } from 'aws-lambda';
-import { authorize } from '../lib/auth.ts';
-import { type Config, readConfig } from '../lib/config.ts';
+import { type Dependencies, front, type Handler } from '../lib/chain.ts';
+import { readConfig } from '../lib/config.ts';
 import { internalError, restoreNotFound } from '../lib/errors.ts';
-import type { RestoreEvent } from '../lib/event.ts';
-import { acceptJson, eventShape, parseId, parseSelection } from '../lib/middleware.ts';
+import type { ApiEvent } from '../lib/event.ts';
+import { parseId, parseSelection } from '../lib/middleware.ts';
 import { project } from '../lib/projection.ts';
 import { checkRestore, RESTORE_SHAPE } from '../lib/restore.ts';
+import { RESTORE_ROUTE } from '../lib/routes.ts';
 import { createDocumentClient, readItem } from '../lib/store.ts';
 
-export type Handler = (event: unknown, context: Context) => Promise<unknown>;
-
-export interface Dependencies {
-  readonly config: Config;
-  readonly client: DynamoDBDocumentClient;
-}
-
-/** The handler over given dependencies; tests and benchmarks pass a client of their own. */
-export const createHandler = ({ config, client }: Dependencies): Handler => {
-  const getRestore = async (event: RestoreEvent): Promise<unknown> => {
+export const createHandler = (dependencies: Dependencies): Handler => {
+  const { config, client } = dependencies;
+  const getRestore = async (event: ApiEvent): Promise<unknown> => {
     const { id, selection, deadline } = event;
     if (id === undefined || selection === undefined) throw new Error('id and fields middleware did not run');
     const item = await readItem(client, {
@@ -41,13 +32,11 @@ export const createHandler = ({ config, client }: Dependencies): Handler => {
   };
 
   // middy's own early timeout is off: eventShape sets a deadline that covers every store call.
-  const chain = middy<RestoreEvent, unknown>({ timeoutEarlyInMillis: 0 })
+  const chain = middy<ApiEvent, unknown>({ timeoutEarlyInMillis: 0 })
     .use([
-      eventShape(),
-      authorize({ client, table: config.authorizedServicesTable }),
-      acceptJson(),
-      parseId(),
-      parseSelection(RESTORE_SHAPE),
+      ...front(dependencies, [RESTORE_ROUTE]),
+      parseId(), // 422 code 8 / 11
+      parseSelection(RESTORE_SHAPE), // 422 code 31, then 30
     ])
     .handler(getRestore);
 
@@ -55,6 +44,5 @@ export const createHandler = ({ config, client }: Dependencies): Handler => {
   return chain as unknown as Handler;
 };
 
-/** Takes an API Gateway payload 1.0 or 2.0 event, or a direct invocation's payload. */
 const config = readConfig(process.env);
 export const handler = createHandler({ config, client: createDocumentClient(config) });

@@ -1,46 +1,83 @@
-// QRadar's SEC token (spec section 6): a service presents it, the authorized_services table
-// holds only its SHA-256, and reading a restore needs the BACKUP or ADMIN capability.
+// Who is calling (spec section 6): QRadar's SEC token of an authorized service, or HTTP Basic
+// credentials of an authorized user. Tables hold only a token's SHA-256 and a password's
+// scrypt hash; neither a token, a password, a hash nor the header is ever logged or echoed.
 
 import { createHash } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { NumberValue } from '@aws-sdk/lib-dynamodb';
-import { forbidden, internalError, unauthorized } from './errors.ts';
-import type { RestoreEvent } from './event.ts';
+import { internalError, QRadarError, unauthorized } from './errors.ts';
+import type { Principal } from './event.ts';
+import type { Middleware } from './middleware.ts';
+import { parseBasic, verifyPassword } from './password.ts';
 import { readItem } from './store.ts';
-
-export const READ_CAPABILITIES: ReadonlySet<string> = new Set(['BACKUP', 'ADMIN']);
 
 /** Lower-case hex SHA-256: the only form of a token that is ever stored. */
 export const hashToken = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex');
 
-export interface AuthorizedService {
-  readonly name: string;
-  readonly capabilities: ReadonlySet<string>;
+interface Credential extends Principal {
   /** Milliseconds since the epoch; undefined: never expires. */
   readonly expiresAt: number | undefined;
 }
 
-/** Checks an authorized_services item; throws on one that breaks section 6. */
-export const checkService = (item: Readonly<Record<string, unknown>>): AuthorizedService => {
-  const { name, capabilities, expires_at: expiresAt } = item;
-  if (typeof name !== 'string') throw new Error('service name is not a string');
-  if (!(capabilities instanceof Set || Array.isArray(capabilities))) {
-    throw new Error(`capabilities of ${name} are not a String Set or List`);
-  }
-  const list = [...capabilities];
-  if (!list.every((c) => typeof c === 'string')) throw new Error(`capabilities of ${name} are not strings`);
-  if (expiresAt !== undefined && expiresAt !== null && !(expiresAt instanceof NumberValue)) {
-    throw new Error(`expires_at of ${name} is not a Number`);
-  }
-  const expiry = expiresAt instanceof NumberValue ? Number(expiresAt.value) : undefined;
-  if (expiry !== undefined && !Number.isFinite(expiry))
-    throw new Error(`expires_at of ${name} is not a Number`);
-  return { name, capabilities: new Set(list as string[]), expiresAt: expiry };
+const stringSet = (value: unknown, what: string): ReadonlySet<string> => {
+  if (!(value instanceof Set || Array.isArray(value))) throw new Error(`${what} is not a String Set or List`);
+  const list = [...value];
+  if (!list.every((c) => typeof c === 'string'))
+    throw new Error(`${what} holds a value that is not a string`);
+  return new Set(list as string[]);
 };
 
-export interface AuthorizeOptions {
+const expiry = (value: unknown, what: string): number | undefined => {
+  if (value === undefined || value === null) return undefined;
+  const at = value instanceof NumberValue ? Number(value.value) : Number.NaN;
+  if (!Number.isFinite(at)) throw new Error(`${what} is not a Number`);
+  return at;
+};
+
+/** Checks an authorized_services item; throws on one that breaks section 6. */
+export const checkService = (item: Readonly<Record<string, unknown>>): Credential => {
+  const { name } = item;
+  if (typeof name !== 'string') throw new Error('service name is not a string');
+  return {
+    kind: 'service',
+    name,
+    capabilities: stringSet(item['capabilities'], `capabilities of ${name}`),
+    expiresAt: expiry(item['expires_at'], `expires_at of ${name}`),
+  };
+};
+
+/** Checks an authorized_users item; throws on one that breaks section 6. */
+export const checkUser = (
+  username: string,
+  item: Readonly<Record<string, unknown>>,
+): Credential & { readonly passwordHash: string } => {
+  const hash = item['password_hash'];
+  if (typeof hash !== 'string') throw new Error(`password_hash of ${username} is not a string`);
+  return {
+    kind: 'user',
+    name: username,
+    capabilities: stringSet(item['capabilities'], `capabilities of ${username}`),
+    expiresAt: expiry(item['expires_at'], `expires_at of ${username}`),
+    passwordHash: hash,
+  };
+};
+
+export const NO_CREDENTIALS =
+  'No SEC header present in request. Please provide it via "SEC: token". You may also use BASIC authentication parameters if this host supports it. e.g. "Authorization: Basic base64Encoding"';
+export const BAD_TOKEN = 'The SEC token is not valid: it is unknown or has expired.';
+export const BAD_USER = 'The user name or password is not valid, or the user has expired.';
+export const MALFORMED_BASIC =
+  'The Authorization header is not valid Basic authentication: base64 of "user:password".';
+
+// An unknown user is checked against this hash so that it takes as long as a wrong password:
+// the time of a 401 does not tell which user names exist. (The password is "unknown".)
+const DECOY_HASH =
+  'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$5U6pDu7jZTxN/i51yeU/klCmiQK6UPMsBfKBQkPhmKtQfW5MFGol0m0utIeUya+9xo9uoB3daXhTmMl37ckjoA==';
+
+export interface AuthenticateOptions {
   readonly client: DynamoDBDocumentClient;
-  readonly table: string;
+  readonly servicesTable: string;
+  readonly usersTable: string;
   /** How long a lookup, found or not, is reused by this container. */
   readonly cacheMs?: number;
   /** The most lookups kept; the oldest goes first. */
@@ -48,56 +85,101 @@ export interface AuthorizeOptions {
   readonly now?: () => number;
 }
 
-const NO_TOKEN = 'No SEC header present in request. Please provide it and try again.';
-const BAD_TOKEN = 'The SEC token is not valid: it is unknown or has expired.';
-
 /**
  * middy middleware for HTTP callers; direct invocations are authorized by IAM already.
- * Errors never carry the token or its hash, and neither is logged.
+ * SEC decides when both headers are present; an empty or blank SEC counts as absent.
+ * Lookups are cached by the SHA-256 of the token or of the whole Authorization header, so a
+ * verified password costs one scrypt per container and cache period, and is never kept.
  */
-export const authorize = ({
+export const authenticate = ({
   client,
-  table,
+  servicesTable,
+  usersTable,
   cacheMs = 30_000,
   cacheEntries = 1000,
   now = Date.now,
-}: AuthorizeOptions) => {
-  const cache = new Map<string, { service: AuthorizedService | undefined; until: number }>();
+}: AuthenticateOptions): Middleware => {
+  const cache = new Map<string, { credential: Credential | undefined; until: number }>();
 
-  const lookUp = async (
-    hash: string,
-    deadline: number | undefined,
-  ): Promise<AuthorizedService | undefined> => {
-    const cached = cache.get(hash);
-    if (cached !== undefined && cached.until > now()) return cached.service;
-    const item = await readItem(client, {
-      table,
-      key: { token_hash: hash },
-      attributes: ['name', 'capabilities', 'expires_at'],
-      deadline,
-    });
-    let service: AuthorizedService | undefined;
+  const cached = async (
+    key: string,
+    lookUp: () => Promise<Credential | undefined>,
+  ): Promise<Credential | undefined> => {
+    const hit = cache.get(key);
+    if (hit !== undefined && hit.until > now()) return hit.credential;
+    let credential: Credential | undefined;
     try {
-      service = item === undefined ? undefined : checkService(item);
+      credential = await lookUp();
     } catch (error) {
-      throw internalError(error);
+      throw error instanceof QRadarError ? error : internalError(error);
     }
-    cache.delete(hash);
-    cache.set(hash, { service, until: now() + cacheMs });
+    cache.delete(key);
+    cache.set(key, { credential, until: now() + cacheMs });
     if (cache.size > cacheEntries) cache.delete(cache.keys().next().value as string);
-    return service;
+    return credential;
   };
 
+  const service = (token: string, deadline: number | undefined) => {
+    const hash = hashToken(token);
+    return cached(`sec:${hash}`, async () => {
+      const item = await readItem(client, {
+        table: servicesTable,
+        key: { token_hash: hash },
+        attributes: ['name', 'capabilities', 'expires_at'],
+        deadline,
+      });
+      return item === undefined ? undefined : checkService(item);
+    });
+  };
+
+  const user = (header: string, username: string, password: string, deadline: number | undefined) =>
+    cached(`basic:${hashToken(header)}`, async () => {
+      const item = await readItem(client, {
+        table: usersTable,
+        key: { username },
+        attributes: ['password_hash', 'capabilities', 'expires_at'],
+        deadline,
+      });
+      if (item === undefined) {
+        await verifyPassword(password, DECOY_HASH);
+        return undefined;
+      }
+      const found = checkUser(username, item);
+      if (!(await verifyPassword(password, found.passwordHash))) return undefined;
+      return {
+        kind: found.kind,
+        name: found.name,
+        capabilities: found.capabilities,
+        expiresAt: found.expiresAt,
+      };
+    });
+
+  const current = (credential: Credential | undefined): credential is Credential =>
+    credential !== undefined && (credential.expiresAt === undefined || credential.expiresAt > now());
+
   return {
-    before: async ({ event }: { event: RestoreEvent }): Promise<void> => {
+    before: async ({ event }) => {
       if (event.caller !== 'http') return;
       const token = event.headers['sec']?.trim();
-      if (!token) throw unauthorized(NO_TOKEN);
-      const service = await lookUp(hashToken(token), event.deadline);
-      if (service === undefined || (service.expiresAt !== undefined && service.expiresAt <= now())) {
-        throw unauthorized(BAD_TOKEN);
+      const authorization = event.headers['authorization'];
+      let credential: Credential | undefined;
+      if (token) {
+        credential = await service(token, event.deadline);
+        if (!current(credential)) throw unauthorized(BAD_TOKEN);
+      } else if (authorization !== undefined && authorization.trim() !== '') {
+        const basic = parseBasic(authorization);
+        if (basic === 'malformed') throw unauthorized(MALFORMED_BASIC);
+        if (basic === undefined) throw unauthorized(NO_CREDENTIALS);
+        credential = await user(authorization, basic.user, basic.password, event.deadline);
+        if (!current(credential)) throw unauthorized(BAD_USER);
+      } else {
+        throw unauthorized(NO_CREDENTIALS);
       }
-      if (![...service.capabilities].some((c) => READ_CAPABILITIES.has(c))) throw forbidden();
+      event.principal = {
+        kind: credential.kind,
+        name: credential.name,
+        capabilities: credential.capabilities,
+      };
     },
   };
 };

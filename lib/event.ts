@@ -1,22 +1,42 @@
-// The event shapes the function is called with (spec sections 1 and 8), read into one form.
-//   API Gateway REST API (payload 1.0), HTTP API and Function URLs (payload 2.0): HTTP callers.
-//   Anything else: a direct invocation whose payload is {"id": ..., "fields": ...}.
+// The event shapes the functions are called with (spec sections 1, 8 and 11.7), read into one
+// form: API Gateway REST API (payload 1.0), HTTP API (1.0 and 2.0) and Function URLs (2.0)
+// are HTTP callers; anything else is a direct invocation whose payload is {"id", "fields"}.
 
 import type { FieldList } from './fields.ts';
+import type { RouteMatch } from './routes.ts';
 
-export interface RestoreEvent {
+/** Who the credentials name (spec section 6); never the token, password or hash. */
+export interface Principal {
+  readonly kind: 'service' | 'user';
+  readonly name: string;
+  readonly capabilities: ReadonlySet<string>;
+}
+
+export interface ApiEvent {
   readonly caller: 'http' | 'invoke';
-  /** The id as the caller sent it: a path segment, or any JSON value from a payload. */
-  readonly rawId: unknown;
-  /** The fields parameter as the caller sent it. */
-  readonly rawFields: unknown;
-  /** Request headers by lower-case name; repeated headers joined with ", ". Empty for invokes. */
+  /** Upper-case HTTP method; GET for direct invocations. */
+  readonly method: string;
+  /** The request path as delivered; empty for direct invocations. */
+  readonly path: string;
+  /** Path segments below /api, each decoded exactly once; undefined outside /api. */
+  readonly apiSegments: readonly string[] | undefined;
+  /** Query parameters; repeats joined with "," as payload 2.0 does. */
+  readonly query: Readonly<Record<string, string>>;
+  /** Request headers by lower-case name; repeats joined with ",". Empty for invokes. */
   readonly headers: Readonly<Record<string, string>>;
+  /** A direct invocation's id and fields as sent (any JSON value); HTTP ids come from the route. */
+  readonly rawId: unknown;
+  readonly rawFields: unknown;
   /** When store calls must have ended (Date.now() ms): shortly before the function's timeout. */
   readonly deadline: number | undefined;
-  /** Set by the id middleware. */
+  /** Headers the answer carries beyond section 7's (Deprecated, Content-Range). */
+  readonly answerHeaders: Record<string, string>;
+  /** Set by the middlewares, in the order they run. */
+  principal?: Principal;
+  route?: RouteMatch;
+  /** The API version the request resolved to (spec 11.1). */
+  version?: string;
   id?: bigint;
-  /** Set by the fields middleware: the checked selection, every field when none was asked. */
   selection?: FieldList;
 }
 
@@ -25,95 +45,112 @@ type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-const stringMap = (value: unknown): Record<string, unknown> => (isObject(value) ? value : {});
+const objectOr = (value: unknown): Json => (isObject(value) ? value : {});
 
-/** Header values by lower-case name, from a single-value map and a multi-value map. */
-const readHeaders = (single: unknown, multi: unknown): Record<string, string> => {
-  const headers: Record<string, string[]> = Object.create(null);
+/**
+ * One string per lower-cased (or, for query parameters, exact) name, from a single-value map
+ * and an optional multi-value map; repeats joined with ",". Non-string values are ignored.
+ */
+const joinValues = (single: unknown, multi: unknown, lowerCase: boolean): Record<string, string> => {
+  const values: Record<string, string[]> = Object.create(null);
   const add = (name: string, value: unknown): void => {
     if (typeof value !== 'string') return;
-    const key = name.toLowerCase();
-    headers[key] = [...(headers[key] ?? []), value];
+    const key = lowerCase ? name.toLowerCase() : name;
+    (values[key] ??= []).push(value);
   };
-  const multiValues = stringMap(multi);
-  for (const [name, values] of Object.entries(multiValues)) {
-    if (Array.isArray(values)) for (const value of values) add(name, value);
+  const multiValues = objectOr(multi);
+  for (const [name, list] of Object.entries(multiValues)) {
+    if (Array.isArray(list)) for (const value of list) add(name, value);
   }
-  for (const [name, value] of Object.entries(stringMap(single))) {
+  for (const [name, value] of Object.entries(objectOr(single))) {
     if (!Object.hasOwn(multiValues, name)) add(name, value);
   }
   const joined: Record<string, string> = Object.create(null);
-  for (const [key, values] of Object.entries(headers)) joined[key] = values.join(', ');
+  for (const [key, list] of Object.entries(values)) joined[key] = list.join(',');
   return joined;
 };
 
-/** A path parameter, percent-decoded once where the gateway left escapes in it. */
-const pathParameter = (params: unknown, name: string): string | undefined => {
-  const value = stringMap(params)[name];
-  if (typeof value !== 'string') return undefined;
-  if (!value.includes('%')) return value;
+const decodeOnce = (segment: string): string => {
+  if (!segment.includes('%')) return segment;
   try {
-    return decodeURIComponent(value);
+    return decodeURIComponent(segment);
   } catch {
-    return value;
+    return segment;
   }
 };
-
-/** The fields query parameter; repeats are joined with "," as payload 2.0 does. */
-const fieldsParameter = (single: unknown, multi: unknown): string | undefined => {
-  const values = stringMap(multi)['fields'];
-  if (Array.isArray(values) && values.every((v) => typeof v === 'string')) return values.join(',');
-  const value = stringMap(single)['fields'];
-  return typeof value === 'string' ? value : undefined;
-};
-
-const isHttpV2 = (event: Json): boolean =>
-  event['version'] === '2.0' &&
-  isObject(event['requestContext']) &&
-  isObject(event['requestContext']['http']);
-
-const isHttpV1 = (event: Json): boolean =>
-  typeof event['httpMethod'] === 'string' && isObject(event['requestContext']);
-
-const RESTORE_PATH = /^\/api\/backup_and_restore\/restores\/([^/]*)\/?$/;
 
 /**
- * The id of an HTTP request: the route's path parameter, or, where the route has none (a
- * Function URL, a catch-all route), the last segment of the restore path. An HTTP request
- * always names an id, so none at all reads as an empty one (code 11, not 8).
+ * The segments below /api. An HTTP API delivers the path already decoded; a REST API and a
+ * Function URL deliver it still percent-encoded (docs/CONTRACT.md, "Paths"), so only those
+ * are decoded here, segment by segment, so that an encoded "/" stays inside its segment.
  */
-const httpId = (params: unknown, path: unknown): string => {
-  const fromRoute = pathParameter(params, 'id');
-  if (fromRoute !== undefined) return fromRoute;
-  const segment = typeof path === 'string' ? RESTORE_PATH.exec(path)?.[1] : undefined;
-  return segment === undefined ? '' : (pathParameter({ id: segment }, 'id') ?? '');
+export const apiSegments = (path: string, encoded: boolean): string[] | undefined => {
+  if (path !== '/api' && !path.startsWith('/api/')) return undefined;
+  const segments = path.slice('/api'.length).split('/').slice(1);
+  return encoded ? segments.map(decodeOnce) : segments;
 };
 
-export const readEvent = (event: unknown, deadline?: number): RestoreEvent => {
-  if (isObject(event) && isHttpV2(event)) {
-    return {
-      caller: 'http',
-      rawId: httpId(event['pathParameters'], event['rawPath']),
-      rawFields: fieldsParameter(event['queryStringParameters'], undefined),
-      headers: readHeaders(event['headers'], undefined),
+const httpEvent = (
+  method: unknown,
+  path: unknown,
+  encoded: boolean,
+  query: Record<string, string>,
+  headers: Record<string, string>,
+  deadline: number | undefined,
+): ApiEvent => {
+  const delivered = typeof path === 'string' ? path : '';
+  return {
+    caller: 'http',
+    method: typeof method === 'string' ? method.toUpperCase() : '',
+    path: delivered,
+    apiSegments: apiSegments(delivered, encoded),
+    query,
+    headers,
+    rawId: undefined,
+    rawFields: query['fields'],
+    deadline,
+    answerHeaders: {},
+  };
+};
+
+export const readEvent = (event: unknown, deadline?: number): ApiEvent => {
+  const payload = objectOr(event);
+  const context = objectOr(payload['requestContext']);
+  if (payload['version'] === '2.0' && isObject(context['http'])) {
+    // A Function URL's domain is <url-id>.lambda-url.<region>.on.aws.
+    const domain = context['domainName'];
+    const encoded = typeof domain === 'string' && domain.includes('.lambda-url.');
+    return httpEvent(
+      context['http']['method'],
+      payload['rawPath'],
+      encoded,
+      joinValues(payload['queryStringParameters'], undefined, false),
+      joinValues(payload['headers'], undefined, true),
       deadline,
-    };
+    );
   }
-  if (isObject(event) && isHttpV1(event)) {
-    return {
-      caller: 'http',
-      rawId: httpId(event['pathParameters'], event['path']),
-      rawFields: fieldsParameter(event['queryStringParameters'], event['multiValueQueryStringParameters']),
-      headers: readHeaders(event['headers'], event['multiValueHeaders']),
+  if (typeof payload['httpMethod'] === 'string' && isObject(payload['requestContext'])) {
+    // Payload 1.0 from an HTTP API says version "1.0" and carries a decoded path; a REST
+    // API's events have no version and an encoded path.
+    return httpEvent(
+      payload['httpMethod'],
+      payload['path'],
+      payload['version'] !== '1.0',
+      joinValues(payload['queryStringParameters'], payload['multiValueQueryStringParameters'], false),
+      joinValues(payload['headers'], payload['multiValueHeaders'], true),
       deadline,
-    };
+    );
   }
-  const payload = isObject(event) ? event : {};
   return {
     caller: 'invoke',
+    method: 'GET',
+    path: '',
+    apiSegments: undefined,
+    query: {},
+    headers: {},
     rawId: payload['id'],
     rawFields: payload['fields'],
-    headers: {},
     deadline,
+    answerHeaders: {},
   };
 };

@@ -1,8 +1,11 @@
 // HTTP responses in the shape API Gateway (payload 1.0 and 2.0) and Function URLs take.
 
+import { corsHeaders } from './cors.ts';
+import type { ApiEvent } from './event.ts';
 import { toJsonText } from './json.ts';
+import { ALLOW_HEADER } from './routes.ts';
 
-/** Sent on every response, success or error (spec section 7). */
+/** Sent on every response under /api, success or error (spec section 7). */
 export const RESPONSE_HEADERS: Readonly<Record<string, string>> = {
   'Content-Type': 'application/json;charset=UTF-8',
   'Cache-Control': 'no-store',
@@ -21,11 +24,31 @@ export interface HttpResponse {
   body: string;
 }
 
-export const jsonResponse = (statusCode: number, body: unknown): HttpResponse => ({
+/** Headers that belong to a status: Retry-After on a 503, Allow on a 405. */
+const statusHeaders = (statusCode: number): Record<string, string> =>
+  statusCode === 503
+    ? { 'Retry-After': String(RETRY_AFTER_SECONDS) }
+    : statusCode === 405
+      ? { Allow: ALLOW_HEADER }
+      : {};
+
+/**
+ * The answer to an HTTP request: the JSON body (none for HEAD, which answers as GET), the
+ * section 7 headers, the status's own, those the request earned on the way (Deprecated,
+ * Content-Range) and, for an allowed origin, CORS's.
+ */
+export const httpAnswer = (
+  event: ApiEvent,
+  statusCode: number,
+  body: unknown,
+  allowedOrigins: ReadonlySet<string>,
+): HttpResponse => ({
   statusCode,
-  headers:
-    statusCode === 503
-      ? { ...RESPONSE_HEADERS, 'Retry-After': String(RETRY_AFTER_SECONDS) }
-      : { ...RESPONSE_HEADERS },
-  body: toJsonText(body),
+  headers: {
+    ...RESPONSE_HEADERS,
+    ...statusHeaders(statusCode),
+    ...event.answerHeaders,
+    ...corsHeaders(event.headers['origin'], allowedOrigins),
+  },
+  body: event.method === 'HEAD' ? '' : toJsonText(body),
 });

@@ -1,23 +1,31 @@
-// The middy middlewares of the restore endpoint, in the order a request meets them:
-//   eventShape  reads any event shape in, and writes the response (or error) out in it
-//   authorize   (HTTP only) the SEC token, in lib/auth.ts              401 / 403
-//   acceptJson  (HTTP only) the Accept header                          406
-//   parseId     the id                                                 422 code 8 / 11
-//   parseSelection  the fields parameter                               422 code 31 / 30
+// The middy middlewares every function under /api shares. Each does one job; the handlers
+// (handlers/getRestore.ts, handlers/api.ts) list them in the order a request meets them,
+// which is the precedence of spec section 5.
 
 import type { MiddlewareObj } from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { acceptsJson } from './accept.ts';
-import { internalError, invalidFields, notAcceptable, QRadarError } from './errors.ts';
-import { type RestoreEvent, readEvent } from './event.ts';
+import { preflight as preflightAnswer } from './cors.ts';
+import {
+  forbidden,
+  internalError,
+  invalidFields,
+  methodNotAllowed,
+  notAcceptable,
+  QRadarError,
+  unknownEndpoint,
+} from './errors.ts';
+import { type ApiEvent, readEvent } from './event.ts';
 import { parseFields } from './fields.ts';
-import { jsonResponse } from './http.ts';
+import { httpAnswer } from './http.ts';
 import { readId } from './id.ts';
 import { toWire } from './json.ts';
 import { logError } from './log.ts';
 import { allFields, checkSelection, type Shape } from './projection.ts';
+import { matchRoute, type Route } from './routes.ts';
+import { resolveVersion, type VersionTable } from './version.ts';
 
-type Middleware = MiddlewareObj<RestoreEvent, unknown, Error, Context>;
+export type Middleware = MiddlewareObj<ApiEvent, unknown, Error, Context>;
 
 /** Store calls stop this long before the function's timeout, leaving time to answer. */
 export const DEADLINE_MARGIN_MS = 500;
@@ -31,7 +39,12 @@ const invokeError = (error: QRadarError): Error => {
   return thrown;
 };
 
-export const eventShape = (): Middleware => ({
+/**
+ * Reads any event into an ApiEvent, and writes the answer (or the error) back in the
+ * caller's shape: an HTTP response with section 7's headers, or for a direct invocation the
+ * bare result or a thrown, typed error.
+ */
+export const eventShape = (allowedOrigins: ReadonlySet<string>): Middleware => ({
   before: (request) => {
     const remaining = request.context.getRemainingTimeInMillis?.();
     request.event = readEvent(
@@ -40,19 +53,54 @@ export const eventShape = (): Middleware => ({
     );
   },
   after: (request) => {
+    const { event } = request;
     request.response =
-      request.event.caller === 'http' ? jsonResponse(200, request.response) : toWire(request.response);
+      event.caller === 'http'
+        ? httpAnswer(event, 200, request.response, allowedOrigins)
+        : toWire(request.response);
   },
   onError: (request) => {
     const { error, event, context } = request;
     const failure = error instanceof QRadarError ? error : internalError(error);
     if (failure.status >= 500) {
-      logError('restore request failed', context.awsRequestId, failure, {
-        id: event.id?.toString(),
-      });
+      logError('request failed', context.awsRequestId, failure, { id: event.id?.toString() });
     }
     if (event.caller !== 'http') throw invokeError(failure);
-    request.response = jsonResponse(failure.status, failure.toBody());
+    request.response = httpAnswer(event, failure.status, failure.toBody(), allowedOrigins);
+  },
+});
+
+/** A CORS preflight from an allowed origin is answered before anything else (spec 11.6). */
+export const preflight = (allowedOrigins: ReadonlySet<string>): Middleware => ({
+  before: ({ event }) => {
+    if (event.caller !== 'http') return undefined;
+    return preflightAnswer(event.method, event.headers, allowedOrigins);
+  },
+});
+
+/**
+ * Finds the endpoint the path and method name, and refuses (403) a caller whose capabilities
+ * do not reach it. A path or method that names no endpoint is refused later, by requireRoute,
+ * after Version and Accept (spec section 5's order).
+ */
+export const authorize = (routes: readonly Route[]): Middleware => ({
+  before: ({ event }) => {
+    if (event.caller !== 'http') return;
+    const match = matchRoute(routes, event.method, event.apiSegments);
+    event.route = match;
+    const needed = match.kind === 'endpoint' ? match.route.capabilities : undefined;
+    const held = event.principal?.capabilities ?? new Set<string>();
+    if (needed !== undefined && ![...held].some((capability) => needed.has(capability))) throw forbidden();
+  },
+});
+
+/** The Version header (spec 11.1): 422 code 2 or 3, and `Deprecated: true` where it is. */
+export const negotiateVersion = (table: VersionTable): Middleware => ({
+  before: ({ event }) => {
+    if (event.caller !== 'http') return;
+    const { version, deprecated } = resolveVersion(event.headers['version'], table);
+    event.version = version;
+    if (deprecated) event.answerHeaders['Deprecated'] = 'true';
   },
 });
 
@@ -62,9 +110,24 @@ export const acceptJson = (): Middleware => ({
   },
 });
 
+/** The path after /api, as QRadar's code 4 message names it; the whole path outside /api. */
+const relativePath = (path: string): string =>
+  path === '/api' || path.startsWith('/api/') ? path.slice(4) : path;
+
+/** 404 code 4 or 405 code 5 for what authorize found no endpoint for (spec 11.5). */
+export const requireRoute = (): Middleware => ({
+  before: ({ event }) => {
+    const match = event.route;
+    if (event.caller !== 'http' || match === undefined || match.kind === 'endpoint') return;
+    if (match.kind === 'wrongMethod') throw methodNotAllowed(event.method, match.route.path);
+    throw unknownEndpoint(relativePath(event.path));
+  },
+});
+
+/** The restore id: the route's {id} for HTTP callers, the payload's id for direct ones. */
 export const parseId = (): Middleware => ({
   before: ({ event }) => {
-    event.id = readId(event.rawId);
+    event.id = readId(event.route?.kind === 'endpoint' ? event.route.params['id'] : event.rawId);
   },
 });
 

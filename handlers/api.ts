@@ -1,0 +1,33 @@
+// Every other request under /api (the HTTP API's $default route): QRadar's help endpoints
+// (spec 11.2), and QRadar-shaped 404 code 4 / 405 code 5 for paths and methods that name no
+// endpoint (11.5). The chain's front (lib/chain.ts) checks credentials, Version and Accept
+// first, as on every endpoint; help needs valid credentials of any capability.
+
+import middy from '@middy/core';
+import { type Dependencies, front, type Handler } from '../lib/chain.ts';
+import { readConfig } from '../lib/config.ts';
+import type { ApiEvent } from '../lib/event.ts';
+import { answerHelp } from '../lib/help.ts';
+import { HELP_ROUTES } from '../lib/routes.ts';
+import { createDocumentClient } from '../lib/store.ts';
+
+export const createHandler = (dependencies: Dependencies): Handler => {
+  const { versions } = dependencies.config;
+  const help = async (event: ApiEvent): Promise<unknown> => {
+    const match = event.route;
+    if (match?.kind !== 'endpoint' || event.version === undefined) throw new Error('the front did not run');
+    const { body, headers } = answerHelp(event, match.route.name, match.params, {
+      version: event.version,
+      versions,
+    });
+    Object.assign(event.answerHeaders, headers);
+    return body;
+  };
+  const chain = middy<ApiEvent, unknown>({ timeoutEarlyInMillis: 0 })
+    .use(front(dependencies, HELP_ROUTES))
+    .handler(help);
+  return chain as unknown as Handler;
+};
+
+const config = readConfig(process.env);
+export const handler = createHandler({ config, client: createDocumentClient(config) });

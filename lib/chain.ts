@@ -1,0 +1,40 @@
+// The front of every function's middy chain under /api: the steps each request meets before
+// its endpoint's own, in the precedence of spec section 5. Each step is one middleware.
+
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Context } from 'aws-lambda';
+import { authenticate } from './auth.ts';
+import type { Config } from './config.ts';
+import {
+  acceptJson,
+  authorize,
+  eventShape,
+  type Middleware,
+  negotiateVersion,
+  preflight,
+  requireRoute,
+} from './middleware.ts';
+import type { Route } from './routes.ts';
+
+/** A Lambda entry point: callers pass any event (HTTP payload 1.0 or 2.0, or an invoke). */
+export type Handler = (event: unknown, context: Context) => Promise<unknown>;
+
+/** What a handler is built over; tests and benchmarks pass a client of their own. */
+export interface Dependencies {
+  readonly config: Config;
+  readonly client: DynamoDBDocumentClient;
+}
+
+export const front = ({ config, client }: Dependencies, routes: readonly Route[]): Middleware[] => [
+  eventShape(config.allowedOrigins), // any event in; the answer out in the caller's shape
+  preflight(config.allowedOrigins), // CORS preflight from an allowed origin: 204
+  authenticate({
+    client,
+    servicesTable: config.authorizedServicesTable,
+    usersTable: config.authorizedUsersTable,
+  }), // 401 code 18
+  authorize(routes), // 403 code 26 where the endpoint needs a capability
+  negotiateVersion(config.versions), // 422 code 2 / 3
+  acceptJson(), // 406 code 1
+  requireRoute(), // 404 code 4 / 405 code 5
+];
