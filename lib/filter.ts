@@ -134,9 +134,12 @@ const describe = (token: Token): string => {
 
 const decimalOfText = (text: string): Decimal => {
   const point = text.indexOf('.');
-  const whole = point < 0 ? text : text.slice(0, point);
-  const fraction = point < 0 ? '' : text.slice(point + 1).replace(/0+$/, '');
-  return { coefficient: BigInt(whole + fraction), scale: fraction.length };
+  if (point < 0) return { coefficient: BigInt(text), scale: 0 };
+  // A loop, not /0+$/: that regex is quadratic on a long run of zeros that ends otherwise.
+  let end = text.length;
+  while (end > point + 1 && text[end - 1] === '0') end--;
+  const fraction = text.slice(point + 1, end);
+  return { coefficient: BigInt(text.slice(0, point) + fraction), scale: fraction.length };
 };
 
 /**

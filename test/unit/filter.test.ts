@@ -691,6 +691,9 @@ describe('properties', () => {
   it('gives a filter, no filter, or the code 12 error for any string, never another throw', () => {
     const token = fc.constantFrom(
       'id',
+      'n',
+      's',
+      'b',
       'version',
       'deprecated',
       'nope',
@@ -738,20 +741,33 @@ describe('properties', () => {
     const grammarish = fc
       .array(fc.tuple(token, fc.constantFrom('', ' ')), { maxLength: 30 })
       .map((parts) => parts.map(([t, blank]) => t + blank).join(''));
+    // Printed filters with one token's worth of damage: reach the errors deep inside valid text.
+    const damaged = fc
+      .tuple(filters(3, anyValues), fc.nat(), fc.nat(3), token)
+      .map(([filter, at, cut, inserted]) => {
+        const text = printFilter(filter);
+        const where = at % (text.length + 1);
+        return text.slice(0, where) + inserted + text.slice(where + cut);
+      });
+    const shapes = fc.constantFrom<FilterShape>(SHAPE, GEN_SHAPE);
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.string({ unit: 'binary' }), grammarish), (raw) => {
-        try {
-          const filter = parseFilter(raw, SHAPE);
-          if (filter !== undefined) {
-            expect(parseFilter(printFilter(filter), SHAPE)).toEqual(filter);
-            expect(typeof matches(filter, VERSIONS[0] ?? {})).toBe('boolean');
+      fc.property(
+        fc.oneof(fc.string(), fc.string({ unit: 'binary' }), grammarish, damaged),
+        shapes,
+        (raw, shape) => {
+          try {
+            const filter = parseFilter(raw, shape);
+            if (filter !== undefined) {
+              expect(parseFilter(printFilter(filter), shape)).toEqual(filter);
+              expect(typeof matches(filter, VERSIONS[0] ?? {})).toBe('boolean');
+            }
+          } catch (error) {
+            expect(error).toBeInstanceOf(QRadarError);
+            expect(error).toMatchObject({ status: 422, code: 12 });
+            expect((error as QRadarError).message.startsWith('filter parameter value "')).toBe(true);
           }
-        } catch (error) {
-          expect(error).toBeInstanceOf(QRadarError);
-          expect(error).toMatchObject({ status: 422, code: 12 });
-          expect((error as QRadarError).message.startsWith('filter parameter value "')).toBe(true);
-        }
-      }),
+        },
+      ),
       { numRuns: 5000 },
     );
   });
