@@ -772,18 +772,15 @@ describe('properties', () => {
     );
   });
 
-  it('answers long and deep values with code 12, quickly', () => {
+  it('answers long and deep values with code 12', () => {
     const opener = fc.constantFrom('(', 'not ', 'not(', ' ( ', 'NOT (');
     const deep = fc
       .tuple(opener, fc.integer({ min: MAX_FILTER_DEPTH + 1, max: 100_000 }))
       .map(([open, depth]) => `${open.repeat(depth)}id = 1${')'.repeat(depth)}`);
     const long = fc.string({ minLength: MAX_FILTER_LENGTH + 1, maxLength: 20_000 });
-    let slowest = 0;
     fc.assert(
       fc.property(fc.oneof(deep, long), (raw) => {
-        const started = performance.now();
         const error = qradarErrorOf(() => parseFilter(raw, SHAPE));
-        slowest = Math.max(slowest, performance.now() - started);
         expect(error.code).toBe(12);
         expect(error.message).toMatch(
           /longer than 2048 characters\.$|nested deeper than 16 levels at position \d+\.$/,
@@ -791,11 +788,9 @@ describe('properties', () => {
       }),
       { numRuns: 300 },
     );
-    // Generous for a loaded machine; measured well under a millisecond.
-    expect(slowest).toBeLessThan(50);
   });
 
-  it('parses and evaluates the heaviest values within the bounds quickly', () => {
+  it('parses and evaluates the heaviest values within the bounds', () => {
     const heavy = [
       `id in (${'9223372036854775807,'.repeat(100)}1)`,
       `id = 0.${'0'.repeat(MAX_FILTER_LENGTH - 8)}1`,
@@ -804,14 +799,13 @@ describe('properties', () => {
       `${'not ('.repeat(8)}id = 1${')'.repeat(8)}`,
     ];
     const many = Array.from({ length: 1000 }, (_, i) => ({ id: i % 2 ? BigInt(i) : i + 0.5, name: `n${i}` }));
-    for (const raw of heavy) {
+    const passed = heavy.map((raw) => {
       expect(raw.length).toBeLessThanOrEqual(MAX_FILTER_LENGTH);
-      const started = performance.now();
       const filter = parse(raw);
-      const passed = many.filter((row) => matches(filter, row)).length;
-      const elapsed = performance.now() - started;
-      expect(passed).toBeGreaterThanOrEqual(0);
-      expect(elapsed, raw.slice(0, 40)).toBeLessThan(250);
-    }
+      return many.filter((row) => matches(filter, row)).length;
+    });
+    // 1 is the only id in the list; no id is that tiny decimal; no row has the empty or
+    // escaped name; ids 1, 3, ..., 139 are odd (bigint) ids below 140; id 1 again.
+    expect(passed).toEqual([1, 0, 0, 70, 1]);
   });
 });
