@@ -2,15 +2,17 @@ import { DynamoDBClient, ThrottlingException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, NumberValue } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { authorize, hashToken } from '../../lib/auth.ts';
+import { authenticate, BAD_TOKEN, BAD_USER, hashToken, NO_CREDENTIALS } from '../../lib/auth.ts';
 import { QRadarError } from '../../lib/errors.ts';
-import { readEvent } from '../../lib/event.ts';
+import { type ApiEvent, readEvent } from '../../lib/event.ts';
+import { hashPassword } from '../../lib/password.ts';
 import { contractChecked } from '../support/contract.ts';
 import { httpV2Event, lambdaContext } from '../support/events.ts';
 import { errorBody, expectResponse } from '../support/responses.ts';
 
 process.env['RESTORES_TABLE'] = 'restores-auth';
 process.env['AUTHORIZED_SERVICES_TABLE'] = 'services-auth';
+process.env['AUTHORIZED_USERS_TABLE'] = 'users-auth';
 const handler = contractChecked((await import('../../handlers/getRestore.ts')).handler);
 
 const dynamo = mockClient(DynamoDBDocumentClient);
@@ -64,16 +66,20 @@ describe('SEC authentication through the handler', () => {
     expectResponse(
       await get({}),
       401,
-      errorBody(401, 18, 'No SEC header present in request. Please provide it and try again.'),
+      errorBody(
+        401,
+        18,
+        'No SEC header present in request. Please provide it via "SEC: token". You may also use BASIC authentication parameters if this host supports it. e.g. "Authorization: Basic base64Encoding"',
+      ),
     );
-    expectResponse(await get({ SEC: '  ' }), 401, errorBody(401, 18));
+    expectResponse(await get({ SEC: '  ' }), 401, errorBody(401, 18, NO_CREDENTIALS));
   });
 
   it('401 code 18 for an unknown token, looked up by its SHA-256 only', async () => {
     expectResponse(
       await get({ SEC: 'token-unknown' }),
       401,
-      errorBody(401, 18, 'The SEC token is not valid: it is unknown or has expired.'),
+      errorBody(401, 18, BAD_TOKEN),
     );
     expect(dynamo).toHaveReceivedCommandWith(GetCommand, {
       TableName: 'services-auth',
@@ -131,11 +137,14 @@ describe('SEC authentication through the handler', () => {
   });
 });
 
-describe('authorize() lookups cache', () => {
+describe('authenticate() lookups cache', () => {
   const client = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' }));
-  const run = async (middleware: ReturnType<typeof authorize>, token: string) => {
+  const tables = { client, servicesTable: 'services-auth', usersTable: 'users-auth' };
+  type Before = (request: { event: ApiEvent }) => Promise<void>;
+  const before = (middleware: ReturnType<typeof authenticate>) => middleware.before as unknown as Before;
+  const run = async (middleware: ReturnType<typeof authenticate>, token: string) => {
     try {
-      await middleware.before({ event: readEvent(httpV2Event({ id: '1', headers: { SEC: token } })) });
+      await before(middleware)({ event: readEvent(httpV2Event({ id: '1', headers: { SEC: token } })) });
       return 'allowed';
     } catch (error) {
       return (error as QRadarError).code;
@@ -144,7 +153,7 @@ describe('authorize() lookups cache', () => {
 
   it('reuses a lookup for cacheMs, then reads again', async () => {
     let now = NOW;
-    const middleware = authorize({ client, table: 'services-auth', cacheMs: 1000, now: () => now });
+    const middleware = authenticate({ ...tables, cacheMs: 1000, now: () => now });
     expect(await run(middleware, 'token-backup')).toBe('allowed');
     expect(await run(middleware, 'token-backup')).toBe('allowed');
     expect(await run(middleware, 'token-unknown')).toBe(18);
@@ -156,7 +165,7 @@ describe('authorize() lookups cache', () => {
   });
 
   it('holds at most cacheEntries lookups, dropping the oldest', async () => {
-    const middleware = authorize({ client, table: 'services-auth', cacheEntries: 2, now: () => NOW });
+    const middleware = authenticate({ ...tables, cacheEntries: 2, now: () => NOW });
     for (const token of ['token-backup', 'token-admin', 'token-reader', 'token-admin', 'token-backup']) {
       await run(middleware, token);
     }
@@ -166,16 +175,90 @@ describe('authorize() lookups cache', () => {
 
   it('checks expiry against the clock on every request, cached or not', async () => {
     let now = NOW - 10;
-    const middleware = authorize({ client, table: 'services-auth', now: () => now });
+    const middleware = authenticate({ ...tables, now: () => now });
     expect(await run(middleware, 'token-expiring')).toBe('allowed');
     now = NOW;
     expect(await run(middleware, 'token-expiring')).toBe(18);
   });
 
   it('is a QRadarError for every outcome but success', async () => {
-    const middleware = authorize({ client, table: 'services-auth', now: () => NOW });
-    await expect(middleware.before({ event: readEvent(httpV2Event({ id: '1' })) })).rejects.toBeInstanceOf(
+    const middleware = authenticate({ ...tables, now: () => NOW });
+    await expect(before(middleware)({ event: readEvent(httpV2Event({ id: '1' })) })).rejects.toBeInstanceOf(
       QRadarError,
     );
+  });
+});
+
+describe('Basic authentication through the handler', () => {
+  // A cheap scrypt cost keeps the tests fast; the format is the stored one of section 6.
+  const PASSWORD = 'pa:ss w\u00f6rd';
+  let hash = '';
+  const basic = (user: string, password: string, scheme = 'Basic') =>
+    `${scheme} ${Buffer.from(`${user}:${password}`, 'utf8').toString('base64')}`;
+  const serveUser = (username: string, item: Record<string, unknown>) =>
+    dynamo.on(GetCommand, { TableName: 'users-auth', Key: { username } }).resolves({ Item: item });
+
+  beforeEach(async () => {
+    hash ||= await hashPassword(PASSWORD, { N: 1024, r: 8, p: 1 });
+    dynamo.on(GetCommand, { TableName: 'users-auth' }).resolves({});
+    serveUser('alice', { password_hash: hash, capabilities: new Set(['BACKUP']) });
+    serveUser('bob', { password_hash: hash, capabilities: ['ASSETS'] });
+    serveUser('carol', {
+      password_hash: hash,
+      capabilities: ['ADMIN'],
+      expires_at: new NumberValue(String(Date.now() - 1)),
+    });
+    serveUser('mallory', { password_hash: 'scrypt$1$1$1$x$y', capabilities: ['ADMIN'] });
+  });
+
+  it('200 for a user with BACKUP; the scheme name is case-insensitive and a password may hold colons', async () => {
+    expectResponse(await get({ Authorization: basic('alice', PASSWORD) }), 200, { id: 1 });
+    expectResponse(await get({ authorization: basic('alice', PASSWORD, 'bAsIc') }), 200, { id: 1 });
+    expect(dynamo).toHaveReceivedCommandWith(GetCommand, {
+      TableName: 'users-auth',
+      Key: { username: 'alice' },
+      ConsistentRead: false,
+    });
+  });
+
+  it('401 code 18, the same answer, for a wrong password and for an unknown user', async () => {
+    const wrong = await get({ Authorization: basic('alice', 'nope') });
+    const unknown = await get({ Authorization: basic('nobody', PASSWORD) });
+    expectResponse(wrong, 401, errorBody(401, 18, BAD_USER));
+    expect(unknown).toEqual(wrong);
+  });
+
+  it('401 code 18 for a malformed header: not base64, no colon, nothing after the scheme', async () => {
+    for (const header of ['Basic !!!', `Basic ${Buffer.from('no-colon').toString('base64')}`, 'Basic']) {
+      expectResponse(await get({ Authorization: header }), 401, errorBody(401, 18));
+    }
+  });
+
+  it('401 code 18 for an expired user, 403 code 26 for one without BACKUP or ADMIN', async () => {
+    expectResponse(await get({ Authorization: basic('carol', PASSWORD) }), 401, errorBody(401, 18, BAD_USER));
+    expectResponse(await get({ Authorization: basic('bob', PASSWORD) }), 403, errorBody(403, 26));
+  });
+
+  it('lets SEC decide when both are sent, and takes a blank SEC as absent', async () => {
+    const good = basic('alice', PASSWORD);
+    expectResponse(await get({ SEC: 'token-unknown', Authorization: good }), 401, errorBody(401, 18, BAD_TOKEN));
+    expectResponse(await get({ SEC: '   ', Authorization: good }), 200, { id: 1 });
+  });
+
+  it('a malformed stored hash is a 500 that names nothing internal', async () => {
+    const response = await get({ Authorization: basic('mallory', PASSWORD) });
+    expectResponse(response, 500, errorBody(500, 1000));
+    expect((response as { body: string }).body).not.toMatch(/scrypt|mallory/);
+  });
+
+  it('never logs the password, the header or the hash', async () => {
+    const header = basic('alice', 'wrong-password-secret');
+    dynamo
+      .on(GetCommand, { TableName: 'users-auth', Key: { username: 'alice' } })
+      .rejects(new ThrottlingException({ message: 'Rate exceeded', $metadata: { httpStatusCode: 400 } }));
+    expectResponse(await get({ Authorization: header }), 503, errorBody(503, 1000));
+    const logged = vi.mocked(console.error).mock.calls.flat().join('\n');
+    expect(logged).toContain('ThrottlingException');
+    for (const secret of ['wrong-password-secret', header, hash]) expect(logged).not.toContain(secret);
   });
 });
