@@ -8,6 +8,7 @@ import { BatchWriteCommand, DynamoDBDocumentClient, PutCommand } from '@aws-sdk/
 import dynalite from 'dynalite';
 import tables from '../infra/tables.json' with { type: 'json' };
 import { hashToken } from '../lib/auth.ts';
+import { hashPassword } from '../lib/password.ts';
 
 /** Any credentials do for a local store; the SDK only insists there are some. */
 export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
@@ -106,6 +107,33 @@ export const registerService = async (
       Item: {
         token_hash: hashToken(token),
         name,
+        capabilities: new Set(capabilities),
+        ...(expiresAt === undefined ? {} : { expires_at: expiresAt }),
+      },
+    }),
+  );
+};
+
+export interface UserRegistration {
+  readonly username: string;
+  readonly capabilities: readonly string[];
+  readonly password: string;
+  /** Milliseconds since the epoch. */
+  readonly expiresAt?: number;
+}
+
+/** Stores a user for HTTP Basic with the scrypt hash of the password; the password itself is never written. */
+export const registerUser = async (
+  client: DynamoDBDocumentClient,
+  table: string,
+  { username, capabilities, password, expiresAt }: UserRegistration,
+): Promise<void> => {
+  await client.send(
+    new PutCommand({
+      TableName: table,
+      Item: {
+        username,
+        password_hash: await hashPassword(password),
         capabilities: new Set(capabilities),
         ...(expiresAt === undefined ? {} : { expires_at: expiresAt }),
       },

@@ -1,0 +1,86 @@
+// The command line of the scripts that register callers (`npm run token`, `npm run user`):
+// a bad argument prints the problem and the usage line on stderr and exits with 2, never a
+// stack trace; the store is DYNAMODB_ENDPOINT when set, AWS otherwise.
+
+import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+const CAPABILITY = /^[A-Z_]{1,64}$/;
+const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
+const DAY_MS = 86_400_000;
+/** A hundred years: anything longer is a typing error, not an expiry. */
+export const MAX_EXPIRY_DAYS = 36_500;
+
+export interface CommandLine<T extends Options> {
+  readonly values: ReturnType<
+    typeof parseArgs<{ options: T; strict: true; allowPositionals: false }>
+  >['values'];
+  /** Reports a bad argument: the message and the usage line on stderr, exit code 2. */
+  readonly fail: (message: string) => never;
+}
+
+/** The options of this process's command line; unknown options and positionals are bad arguments. */
+export const readCommandLine = <const T extends Options>(usage: string, options: T): CommandLine<T> => {
+  const fail = (message: string): never => {
+    console.error(`${message}\nusage: ${usage}`);
+    process.exit(2);
+  };
+  try {
+    return { values: parseArgs({ options, strict: true, allowPositionals: false }).values, fail };
+  } catch (error) {
+    return fail(error instanceof Error ? error.message : String(error));
+  }
+};
+
+/** The --capability values: at least one, each upper-case letters and underscores. */
+export const capabilitiesFrom = (
+  values: readonly string[] | undefined,
+  fail: (m: string) => never,
+): string[] => {
+  if (values === undefined || values.length === 0) return fail('at least one --capability is required');
+  for (const capability of values) if (!CAPABILITY.test(capability)) fail(`not a capability: ${capability}`);
+  return [...values];
+};
+
+/** The expiry (milliseconds since the epoch) --expires-in-days asks for; undefined without it. */
+export const expiryFrom = (
+  days: string | undefined,
+  fail: (m: string) => never,
+  now = Date.now(),
+): number | undefined => {
+  if (days === undefined) return undefined;
+  const value = /^[0-9]{1,6}(?:\.[0-9]{1,6})?$/.test(days) ? Number(days) : Number.NaN;
+  if (!(value > 0 && value <= MAX_EXPIRY_DAYS)) {
+    return fail(`--expires-in-days must be a positive number of days, at most ${MAX_EXPIRY_DAYS}`);
+  }
+  return now + Math.round(value * DAY_MS);
+};
+
+/** The --table value, checked as a DynamoDB table name. */
+export const tableFrom = (table: string, fail: (m: string) => never): string =>
+  TABLE_NAME.test(table) ? table : fail(`not a DynamoDB table name: ${table}`);
+
+/** A client for DYNAMODB_ENDPOINT when set (npm start's dynalite), AWS's otherwise. */
+export const storeClient = (env: NodeJS.ProcessEnv = process.env): DynamoDBDocumentClient => {
+  const endpoint = env['DYNAMODB_ENDPOINT'] || undefined;
+  return DynamoDBDocumentClient.from(
+    new DynamoDBClient({
+      ...(endpoint === undefined ? {} : { endpoint }),
+      region: env['AWS_REGION'] || 'us-east-1',
+    }),
+  );
+};
+
+/** Runs a write to the store; a failure is one line on stderr and exit code 1, never a stack trace. */
+export const writeOrExit = async (what: string, write: () => Promise<void>): Promise<void> => {
+  try {
+    await write();
+  } catch (error) {
+    const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    console.error(`could not ${what}: ${reason}`);
+    process.exit(1);
+  }
+};
