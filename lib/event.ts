@@ -56,7 +56,9 @@ const joinValues = (single: unknown, multi: unknown, lowerCase: boolean): Record
   const add = (name: string, value: unknown): void => {
     if (typeof value !== 'string') return;
     const key = lowerCase ? name.toLowerCase() : name;
-    (values[key] ??= []).push(value);
+    const list = values[key];
+    if (list === undefined) values[key] = [value];
+    else list.push(value);
   };
   const multiValues = objectOr(multi);
   for (const [name, list] of Object.entries(multiValues)) {

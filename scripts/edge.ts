@@ -39,7 +39,9 @@ interface ServerlessFile {
 
 /** The HTTP API routes serverless.yml declares, for the functions of `stage`. */
 export const readRoutes = async (file: string, stage: string): Promise<EdgeRoute[]> => {
-  const { service, functions } = yaml.load(await readFile(file, 'utf8'), { schema: CFN_SCHEMA }) as ServerlessFile;
+  const { service, functions } = yaml.load(await readFile(file, 'utf8'), {
+    schema: CFN_SCHEMA,
+  }) as ServerlessFile;
   return Object.entries(functions).flatMap(([name, { events = [] }]) =>
     events.flatMap(({ httpApi }) => {
       if (httpApi === undefined) return [];
@@ -98,7 +100,11 @@ const moreSpecific = (a: EdgeRoute, b: EdgeRoute): boolean => {
 };
 
 /** HTTP API's route selection: the most specific matching route, then $default. */
-export const selectRoute = (routes: readonly EdgeRoute[], method: string, path: string): Selected | undefined => {
+export const selectRoute = (
+  routes: readonly EdgeRoute[],
+  method: string,
+  path: string,
+): Selected | undefined => {
   const segments = path.split('/').slice(1);
   let best: Selected | undefined;
   for (const route of routes) {
@@ -186,7 +192,13 @@ interface FunctionAnswer {
   isBase64Encoded?: boolean;
 }
 
-const send = (response: ServerResponse, statusCode: number, headers: Record<string, string>, body: Buffer, head: boolean) => {
+const send = (
+  response: ServerResponse,
+  statusCode: number,
+  headers: Record<string, string>,
+  body: Buffer,
+  head: boolean,
+) => {
   response.writeHead(statusCode, { ...headers, 'Content-Length': String(body.length) });
   response.end(head ? undefined : body);
 };
@@ -208,7 +220,13 @@ export const startEdge = async ({ port, lambdaUrl, routes }: EdgeOptions): Promi
       const path = decodePath(rawPath);
       const selected = selectRoute(routes, request.method ?? 'GET', path);
       if (selected === undefined) {
-        send(response, 404, { 'Content-Type': 'application/json' }, Buffer.from('{"message":"Not Found"}'), head);
+        send(
+          response,
+          404,
+          { 'Content-Type': 'application/json' },
+          Buffer.from('{"message":"Not Found"}'),
+          head,
+        );
         return;
       }
       const event = httpApiEvent(request, await readBody(request), selected, path);
@@ -217,7 +235,11 @@ export const startEdge = async ({ port, lambdaUrl, routes }: EdgeOptions): Promi
         { method: 'POST', body: JSON.stringify(event) },
       );
       const text = await invoked.text();
-      if (!invoked.ok || invoked.headers.has('x-amz-function-error') || invoked.headers.has('x-amzn-errortype')) {
+      if (
+        !invoked.ok ||
+        invoked.headers.has('x-amz-function-error') ||
+        invoked.headers.has('x-amzn-errortype')
+      ) {
         console.error(`edge: ${selected.route.functionName} failed: ${text.slice(0, 500)}`);
         send(response, 500, { 'Content-Type': 'application/json' }, GATEWAY_ERROR, head);
         return;
@@ -227,7 +249,8 @@ export const startEdge = async ({ port, lambdaUrl, routes }: EdgeOptions): Promi
       send(response, answer.statusCode ?? 200, answer.headers ?? {}, body, head);
     } catch (error) {
       console.error(`edge: ${String(error)}`);
-      if (!response.headersSent) send(response, 500, { 'Content-Type': 'application/json' }, GATEWAY_ERROR, head);
+      if (!response.headersSent)
+        send(response, 500, { 'Content-Type': 'application/json' }, GATEWAY_ERROR, head);
     }
   });
   server.listen(port, '127.0.0.1');

@@ -4,8 +4,9 @@
 // `npm run faults` (writing the table in docs/RELIABILITY.md).
 
 import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { createHandler, type Handler } from '../../handlers/getRestore.ts';
+import { createHandler } from '../../handlers/getRestore.ts';
 import { hashToken } from '../../lib/auth.ts';
+import type { Handler } from '../../lib/chain.ts';
 import { readConfig } from '../../lib/config.ts';
 import { createDocumentClient } from '../../lib/store.ts';
 import {

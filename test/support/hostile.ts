@@ -4,8 +4,9 @@
 // cases) and by `npm run fuzz` (100,000).
 
 import fc from 'fast-check';
-import { createHandler, type Handler } from '../../handlers/getRestore.ts';
+import { createHandler } from '../../handlers/getRestore.ts';
 import { hashToken } from '../../lib/auth.ts';
+import type { Handler } from '../../lib/chain.ts';
 import { contractChecked } from './contract.ts';
 import { httpV1Event, httpV2Event, lambdaContext } from './events.ts';
 import { getItemReply, stubDependencies } from './stub-handler.ts';

@@ -13,11 +13,15 @@ export const SECURITY_HEADERS = {
 const SEMANTIC = 'The request was well-formed but was unable to be followed due to semantic errors';
 
 /** The section 5 body for a status and code; a message left out may be any string. */
-export const errorBody = (status: number, code: number, message?: string | RegExp) => {
+export const errorBody = (status: number, code: number, message?: string | RegExp, helpDescription = '') => {
   const http: Record<number, [string, string]> = {
     401: ['You are unauthorized to access the requested resource.', ''],
     403: ['Your account is not authorized to access the requested resource.', ''],
-    404: ['We could not find the resource you requested.', 'The restore does not exist.'],
+    404: [
+      'We could not find the resource you requested.',
+      code === 1001 ? 'The restore does not exist.' : code === 1002 ? helpDescription : '',
+    ],
+    405: ['This method type is not currently supported.', ''],
     406: ['Acceptance header is invalid for this endpoint resource.', ''],
     422: [SEMANTIC, ''],
     500: [

@@ -3,7 +3,7 @@
 // the socket is replaced. Used for fault injection and for the CPU-only benchmark.
 
 import { Readable } from 'node:stream';
-import type { Dependencies } from '../../handlers/getRestore.ts';
+import type { Dependencies } from '../../lib/chain.ts';
 import { readConfig } from '../../lib/config.ts';
 import { createDocumentClient } from '../../lib/store.ts';
 import { LOCAL_CREDENTIALS } from '../../scripts/local-store.ts';

@@ -76,11 +76,7 @@ describe('SEC authentication through the handler', () => {
   });
 
   it('401 code 18 for an unknown token, looked up by its SHA-256 only', async () => {
-    expectResponse(
-      await get({ SEC: 'token-unknown' }),
-      401,
-      errorBody(401, 18, BAD_TOKEN),
-    );
+    expectResponse(await get({ SEC: 'token-unknown' }), 401, errorBody(401, 18, BAD_TOKEN));
     expect(dynamo).toHaveReceivedCommandWith(GetCommand, {
       TableName: 'services-auth',
       Key: { token_hash: hashToken('token-unknown') },
@@ -141,10 +137,10 @@ describe('authenticate() lookups cache', () => {
   const client = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' }));
   const tables = { client, servicesTable: 'services-auth', usersTable: 'users-auth' };
   type Before = (request: { event: ApiEvent }) => Promise<void>;
-  const before = (middleware: ReturnType<typeof authenticate>) => middleware.before as unknown as Before;
+  const runBefore = (middleware: ReturnType<typeof authenticate>) => middleware.before as unknown as Before;
   const run = async (middleware: ReturnType<typeof authenticate>, token: string) => {
     try {
-      await before(middleware)({ event: readEvent(httpV2Event({ id: '1', headers: { SEC: token } })) });
+      await runBefore(middleware)({ event: readEvent(httpV2Event({ id: '1', headers: { SEC: token } })) });
       return 'allowed';
     } catch (error) {
       return (error as QRadarError).code;
@@ -183,9 +179,9 @@ describe('authenticate() lookups cache', () => {
 
   it('is a QRadarError for every outcome but success', async () => {
     const middleware = authenticate({ ...tables, now: () => NOW });
-    await expect(before(middleware)({ event: readEvent(httpV2Event({ id: '1' })) })).rejects.toBeInstanceOf(
-      QRadarError,
-    );
+    await expect(
+      runBefore(middleware)({ event: readEvent(httpV2Event({ id: '1' })) }),
+    ).rejects.toBeInstanceOf(QRadarError);
   });
 });
 
@@ -241,7 +237,11 @@ describe('Basic authentication through the handler', () => {
 
   it('lets SEC decide when both are sent, and takes a blank SEC as absent', async () => {
     const good = basic('alice', PASSWORD);
-    expectResponse(await get({ SEC: 'token-unknown', Authorization: good }), 401, errorBody(401, 18, BAD_TOKEN));
+    expectResponse(
+      await get({ SEC: 'token-unknown', Authorization: good }),
+      401,
+      errorBody(401, 18, BAD_TOKEN),
+    );
     expectResponse(await get({ SEC: '   ', Authorization: good }), 200, { id: 1 });
   });
 

@@ -54,7 +54,8 @@ describe('readEvent', () => {
       rawFields: 'id',
       headers: {},
     });
-    for (const payload of [null, 'x', [1], 42]) expect(readEvent(payload)).toMatchObject({ rawId: undefined });
+    for (const payload of [null, 'x', [1], 42])
+      expect(readEvent(payload)).toMatchObject({ rawId: undefined });
   });
 });
 

@@ -145,29 +145,44 @@ describe('errors of section 5', () => {
     expect(dynamo).not.toHaveReceivedCommandWith(GetCommand, { TableName: 'restores-unit' });
   });
 
-  it('422 code 11 reads a percent-encoded id once', async () => {
+  it('decodes an id only where its source left it encoded (spec 11.7)', async () => {
     restoresTable().resolves({ Item: { id: n('5') } });
-    expectResponse(await get({ id: '%2B5', fields: 'id' }), 200, { id: 5 });
+    // An HTTP API delivers the path decoded already: "%2B5" is what the caller meant.
     expectResponse(
-      await get({ id: '%E0%A4%A' }),
+      await get({ id: '%2B5', fields: 'id' }),
+      422,
+      errorBody(422, 11, /Could not convert from %2B5 to Long$/),
+    );
+    const functionUrl = {
+      ...httpV2Event({ id: '%2B5', fields: 'id', headers: { SEC: TOKEN } }),
+      requestContext: {
+        ...httpV2Event().requestContext,
+        domainName: 'abc123.lambda-url.us-east-1.on.aws',
+      },
+    };
+    expectResponse(await handler(functionUrl, lambdaContext()), 200, { id: 5 });
+    const restApi = httpV1Event({ id: '%2B5', fields: 'id', headers: { SEC: TOKEN } });
+    expectResponse(await handler(restApi, lambdaContext()), 200, { id: 5 });
+    const malformed = { ...restApi, path: '/api/backup_and_restore/restores/%E0%A4%A' };
+    expectResponse(
+      await handler(malformed, lambdaContext()),
       422,
       errorBody(422, 11, /Could not convert from %E0%A4%A to Long$/),
     );
   });
 
-  it('422 code 11 for an HTTP request whose path holds no id', async () => {
-    expectResponse(await get({}), 422, errorBody(422, 11, /Could not convert from {2}to Long$/));
-  });
-
-  it('reads the id from the raw path of a Function URL (no path parameters)', async () => {
-    restoresTable().resolves({ Item: { id: n('42') } });
-    const functionUrl = {
-      ...httpV2Event({ fields: 'id', headers: { SEC: TOKEN } }),
-      rawPath: '/api/backup_and_restore/restores/%2B42',
-    };
-    expectResponse(await handler(functionUrl, lambdaContext()), 200, { id: 42 });
-    const elsewhere = { ...functionUrl, rawPath: '/somewhere/else' };
-    expect(((await handler(elsewhere, lambdaContext())) as { statusCode: number }).statusCode).toBe(422);
+  it('404 code 4 for an HTTP request whose path holds no id, or is not the restore path', async () => {
+    expectResponse(
+      await get({}),
+      404,
+      errorBody(
+        404,
+        4,
+        'Relative path (/backup_and_restore/restores/) is not a known endpoint resource. Please refer to documentation for list of endpoint resources.',
+      ),
+    );
+    const elsewhere = { ...httpV2Event({ headers: { SEC: TOKEN } }), rawPath: '/somewhere/else' };
+    expect(((await handler(elsewhere, lambdaContext())) as { statusCode: number }).statusCode).toBe(404);
   });
 
   it('reads the id from the path of a REST API event without path parameters', async () => {

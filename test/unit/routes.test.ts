@@ -15,7 +15,9 @@ describe('matchRoute', () => {
     }
     const match = matchRoute(ROUTES, 'GET', segments('/help/versions/3'));
     expect(match.kind === 'endpoint' && [match.route.name, match.params['id']]).toEqual(['getVersion', '3']);
-    expect(matchRoute(ROUTES, 'GET', segments('/help/versions'))).toMatchObject({ route: { name: 'listVersions' } });
+    expect(matchRoute(ROUTES, 'GET', segments('/help/versions'))).toMatchObject({
+      route: { name: 'listVersions' },
+    });
   });
 
   it('tells a known path with another method from a path that names nothing', () => {
@@ -47,16 +49,20 @@ describe('matchRoute', () => {
 
   it('matches any non-empty id segment, and nothing else, whatever the segments', () => {
     fc.assert(
-      fc.property(fc.array(fc.string(), { maxLength: 6 }), fc.constantFrom('GET', 'HEAD', 'POST'), (parts, method) => {
-        const match = matchRoute(ROUTES, method, parts);
-        if (match.kind === 'noEndpoint') return;
-        const template = match.route.path.split('/').slice(1);
-        expect(template).toHaveLength(parts.length);
-        template.forEach((part, i) => {
-          if (part.startsWith('{')) expect(parts[i]).not.toBe('');
-          else expect(parts[i]).toBe(part);
-        });
-      }),
+      fc.property(
+        fc.array(fc.string(), { maxLength: 6 }),
+        fc.constantFrom('GET', 'HEAD', 'POST'),
+        (parts, method) => {
+          const match = matchRoute(ROUTES, method, parts);
+          if (match.kind === 'noEndpoint') return;
+          const template = match.route.path.split('/').slice(1);
+          expect(template).toHaveLength(parts.length);
+          template.forEach((part, i) => {
+            if (part.startsWith('{')) expect(parts[i]).not.toBe('');
+            else expect(parts[i]).toBe(part);
+          });
+        },
+      ),
     );
   });
 });
