@@ -15,13 +15,14 @@ import { createDocumentClient, readItem } from '../lib/store.ts';
 export const createHandler = (dependencies: Dependencies): Handler => {
   const { config, client } = dependencies;
   const getRestore = async (event: ApiEvent): Promise<unknown> => {
-    const { id, selection, deadline } = event;
+    const { id, selection, deadline, store: stats } = event;
     if (id === undefined || selection === undefined) throw new Error('id and fields middleware did not run');
     const item = await readItem(client, {
       table: config.restoresTable,
       key: { id },
       attributes: selection.map((field) => field.name),
       deadline,
+      stats,
     });
     if (item === undefined) throw restoreNotFound(id);
     try {

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { NumberValue } from '@aws-sdk/lib-dynamodb';
 import { internalError, QRadarError, unauthorized } from './errors.ts';
-import type { Principal } from './event.ts';
+import type { ApiEvent, Principal } from './event.ts';
 import type { Middleware } from './middleware.ts';
 import { parseBasic, verifyPassword } from './password.ts';
 import { readItem } from './store.ts';
@@ -119,7 +119,7 @@ export const authenticate = ({
     return credential;
   };
 
-  const service = (token: string, deadline: number | undefined) => {
+  const service = (token: string, { deadline, store: stats }: ApiEvent) => {
     const hash = hashToken(token);
     return cached(`sec:${hash}`, async () => {
       const item = await readItem(client, {
@@ -127,18 +127,20 @@ export const authenticate = ({
         key: { token_hash: hash },
         attributes: ['name', 'capabilities', 'expires_at'],
         deadline,
+        stats,
       });
       return item === undefined ? undefined : checkService(item);
     });
   };
 
-  const user = (header: string, username: string, password: string, deadline: number | undefined) =>
+  const user = (header: string, username: string, password: string, { deadline, store: stats }: ApiEvent) =>
     cached(`basic:${hashToken(header)}`, async () => {
       const item = await readItem(client, {
         table: usersTable,
         key: { username },
         attributes: ['password_hash', 'capabilities', 'expires_at'],
         deadline,
+        stats,
       });
       if (item === undefined) {
         await verifyPassword(password, DECOY_HASH);
@@ -164,13 +166,13 @@ export const authenticate = ({
       const authorization = event.headers['authorization'];
       let credential: Credential | undefined;
       if (token) {
-        credential = await service(token, event.deadline);
+        credential = await service(token, event);
         if (!current(credential)) throw unauthorized(BAD_TOKEN);
       } else if (authorization !== undefined && authorization.trim() !== '') {
         const basic = parseBasic(authorization);
         if (basic === 'malformed') throw unauthorized(MALFORMED_BASIC);
         if (basic === undefined) throw unauthorized(NO_CREDENTIALS);
-        credential = await user(authorization, basic.user, basic.password, event.deadline);
+        credential = await user(authorization, basic.user, basic.password, event);
         if (!current(credential)) throw unauthorized(BAD_USER);
       } else {
         throw unauthorized(NO_CREDENTIALS);

@@ -14,6 +14,7 @@ import {
   preflight,
   requireRoute,
 } from './middleware.ts';
+import { observe } from './observe.ts';
 import type { Route } from './routes.ts';
 
 /** A Lambda entry point: callers pass any event (HTTP payload 1.0 or 2.0, or an invoke). */
@@ -26,6 +27,7 @@ export interface Dependencies {
 }
 
 export const front = ({ config, client }: Dependencies, routes: readonly Route[]): Middleware[] => [
+  observe(), // the access line and metrics, once the answer is known
   eventShape(config.allowedOrigins), // any event in; the answer out in the caller's shape
   preflight(config.allowedOrigins), // CORS preflight from an allowed origin: 204
   authenticate({

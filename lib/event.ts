@@ -31,6 +31,12 @@ export interface ApiEvent {
   readonly deadline: number | undefined;
   /** Headers the answer carries beyond section 7's (Deprecated, Content-Range). */
   readonly answerHeaders: Record<string, string>;
+  /** API Gateway's request id, for the logs; undefined for direct invocations. */
+  readonly apiRequestId: string | undefined;
+  /** Store calls this request made, for the access line and metrics. */
+  readonly store: StoreStats;
+  /** How the request ended, set where the answer is written (eventShape). */
+  outcome?: Outcome;
   /** Set by the middlewares, in the order they run. */
   principal?: Principal;
   route?: RouteMatch;
@@ -38,6 +44,21 @@ export interface ApiEvent {
   version?: string;
   id?: bigint;
   selection?: FieldList;
+}
+
+/** Store calls of one request: how many, SDK attempts in all, and milliseconds spent. */
+export interface StoreStats {
+  calls: number;
+  attempts: number;
+  ms: number;
+}
+
+export interface Outcome {
+  readonly status: number;
+  /** The QRadar code of an error answer. */
+  readonly code?: number;
+  /** What went wrong, for the log of a 5xx; never sent to the caller. */
+  readonly error?: unknown;
 }
 
 type Json = Record<string, unknown>;
@@ -92,7 +113,10 @@ export const apiSegments = (path: string, encoded: boolean): string[] | undefine
   return encoded ? segments.map(decodeOnce) : segments;
 };
 
+const newStats = (): StoreStats => ({ calls: 0, attempts: 0, ms: 0 });
+
 const httpEvent = (
+  requestId: unknown,
   method: unknown,
   path: unknown,
   encoded: boolean,
@@ -112,6 +136,8 @@ const httpEvent = (
     rawFields: query['fields'],
     deadline,
     answerHeaders: {},
+    apiRequestId: typeof requestId === 'string' ? requestId : undefined,
+    store: newStats(),
   };
 };
 
@@ -123,6 +149,7 @@ export const readEvent = (event: unknown, deadline?: number): ApiEvent => {
     const domain = context['domainName'];
     const encoded = typeof domain === 'string' && domain.includes('.lambda-url.');
     return httpEvent(
+      context['requestId'],
       context['http']['method'],
       payload['rawPath'],
       encoded,
@@ -135,6 +162,7 @@ export const readEvent = (event: unknown, deadline?: number): ApiEvent => {
     // Payload 1.0 from an HTTP API says version "1.0" and carries a decoded path; a REST
     // API's events have no version and an encoded path.
     return httpEvent(
+      context['requestId'],
       payload['httpMethod'],
       payload['path'],
       payload['version'] !== '1.0',
@@ -154,5 +182,7 @@ export const readEvent = (event: unknown, deadline?: number): ApiEvent => {
     rawFields: payload['fields'],
     deadline,
     answerHeaders: {},
+    apiRequestId: undefined,
+    store: newStats(),
   };
 };

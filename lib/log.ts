@@ -1,6 +1,37 @@
-// One JSON line per error, for CloudWatch. Only what helps diagnosis: never tokens or hashes.
+// One logger for every function: a JSON line per record. On Lambda with `logFormat: JSON`
+// the runtime writes the line itself (timestamp, level, requestId, and our record as
+// `message`) and drops levels below the function's application log level, so this costs
+// no bundle bytes beyond these few lines. Elsewhere (serverless offline, tests) the same
+// fields are written as one JSON line. Records never carry tokens, passwords, hashes or
+// credential headers: callers pass only what they mean to log.
 
-const describe = (error: unknown): Record<string, unknown> => {
+export type Level = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+
+const WRITERS: Readonly<Record<Level, (...data: unknown[]) => void>> = {
+  DEBUG: (...data) => console.debug(...data),
+  INFO: (...data) => console.info(...data),
+  WARN: (...data) => console.warn(...data),
+  ERROR: (...data) => console.error(...data),
+};
+
+/** bigint (ids, Longs) as decimal text: JSON has no bigint, and a double would round it. */
+const jsonSafe = (_: string, value: unknown): unknown =>
+  typeof value === 'bigint' ? value.toString() : value;
+
+const structured = process.env['AWS_LAMBDA_LOG_FORMAT'] === 'JSON';
+
+export const log = (level: Level, message: string, fields: Readonly<Record<string, unknown>> = {}): void => {
+  const record = { message, ...fields };
+  if (structured) {
+    // The runtime serializes the record with JSON.stringify: bigints must be text already.
+    WRITERS[level](JSON.parse(JSON.stringify(record, jsonSafe)));
+  } else {
+    WRITERS[level](JSON.stringify({ timestamp: new Date().toISOString(), level, ...record }, jsonSafe));
+  }
+};
+
+/** What an error tells an operator: name, message, SDK status and attempts, cause, stack. */
+export const describeError = (error: unknown): Record<string, unknown> => {
   if (!(error instanceof Error)) return { error: String(error) };
   const { $metadata, code } = error as {
     $metadata?: { httpStatusCode?: number; attempts?: number };
@@ -9,19 +40,11 @@ const describe = (error: unknown): Record<string, unknown> => {
   return {
     error: error.name,
     reason: error.message,
-    ...(code === undefined ? {} : { code }),
+    ...(typeof code === 'string' ? { code } : {}),
     ...($metadata === undefined
       ? {}
       : { httpStatus: $metadata.httpStatusCode, attempts: $metadata.attempts }),
-    ...(error.cause === undefined ? {} : { cause: describe(error.cause) }),
+    ...(error.stack === undefined ? {} : { stack: error.stack.split('\n').slice(0, 12) }),
+    ...(error.cause === undefined ? {} : { cause: describeError(error.cause) }),
   };
-};
-
-export const logError = (
-  message: string,
-  requestId: string | undefined,
-  error: unknown,
-  extra?: Record<string, unknown>,
-): void => {
-  console.error(JSON.stringify({ level: 'ERROR', message, requestId, ...extra, ...describe(error) }));
 };

@@ -20,7 +20,6 @@ import { parseFields } from './fields.ts';
 import { httpAnswer } from './http.ts';
 import { readId } from './id.ts';
 import { toWire } from './json.ts';
-import { logError } from './log.ts';
 import { allFields, checkSelection, type Shape } from './projection.ts';
 import { matchRoute, type Route } from './routes.ts';
 import { resolveVersion, type VersionTable } from './version.ts';
@@ -54,19 +53,22 @@ export const eventShape = (allowedOrigins: ReadonlySet<string>): Middleware => (
   },
   after: (request) => {
     const { event } = request;
+    event.outcome = { status: 200 };
     request.response =
       event.caller === 'http'
         ? httpAnswer(event, 200, request.response, allowedOrigins)
         : toWire(request.response);
   },
   onError: (request) => {
-    const { error, event, context } = request;
+    const { error, event } = request;
     const failure = error instanceof QRadarError ? error : internalError(error);
-    if (failure.status >= 500) {
-      logError('request failed', context.awsRequestId, failure, { id: event.id?.toString() });
+    event.outcome = { status: failure.status, code: failure.code, error: failure.cause ?? failure };
+    if (event.caller === 'http') {
+      request.response = httpAnswer(event, failure.status, failure.toBody(), allowedOrigins);
+    } else {
+      // Left unanswered, middy throws request.error once every onError has run (observe's too).
+      request.error = invokeError(failure);
     }
-    if (event.caller !== 'http') throw invokeError(failure);
-    request.response = httpAnswer(event, failure.status, failure.toBody(), allowedOrigins);
   },
 });
 

@@ -6,6 +6,7 @@ import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { isServerError, isThrottlingError, isTransientError } from '@smithy/core/retry';
 import type { Config } from './config.ts';
 import { internalError, storeUnavailable } from './errors.ts';
+import type { StoreStats } from './event.ts';
 
 /** Each attempt: 0.5 s to connect, 1.5 s for the whole answer; at most 3 attempts. */
 export const STORE_LIMITS = {
@@ -57,6 +58,8 @@ export interface ItemRead {
   readonly attributes: readonly string[];
   /** When the read must have ended (Date.now() ms); none: the SDK's own limits only. */
   readonly deadline?: number | undefined;
+  /** Where the read's attempts and time are added up, for the access line and metrics. */
+  readonly stats?: StoreStats | undefined;
 }
 
 type Projection = { ProjectionExpression: string; ExpressionAttributeNames: Record<string, string> };
@@ -104,15 +107,25 @@ const abortBefore = (deadline: number | undefined): { abortSignal?: AbortSignal 
 /** An eventually consistent GetItem of only the named attributes; undefined on a miss. */
 export const readItem = async (
   client: DynamoDBDocumentClient,
-  { table, key, attributes, deadline }: ItemRead,
+  { table, key, attributes, deadline, stats }: ItemRead,
 ): Promise<Record<string, unknown> | undefined> => {
+  const started = performance.now();
+  let attempts = 1;
   try {
-    const { Item } = await client.send(
+    const { Item, $metadata } = await client.send(
       new GetCommand({ TableName: table, Key: key, ConsistentRead: false, ...projectionOf(attributes) }),
       abortBefore(deadline),
     );
+    attempts = $metadata?.attempts ?? 1;
     return Item;
   } catch (error) {
+    attempts = (error as { $metadata?: { attempts?: number } }).$metadata?.attempts ?? attempts;
     throw isUnavailable(error) ? storeUnavailable(error) : internalError(error);
+  } finally {
+    if (stats !== undefined) {
+      stats.calls += 1;
+      stats.attempts += attempts;
+      stats.ms += performance.now() - started;
+    }
   }
 };

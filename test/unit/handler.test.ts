@@ -253,9 +253,13 @@ describe('errors of section 5', () => {
     const logged = JSON.parse(String(vi.mocked(console.error).mock.calls[0]?.[0]));
     expect(logged).toMatchObject({
       level: 'ERROR',
+      message: 'request failed',
       requestId: 'test-request',
-      id: '42',
-      cause: { reason: 'status is not one of its enum values' },
+      restoreId: '42',
+      status: 500,
+      code: 1000,
+      error: 'RecordError',
+      reason: 'status is not one of its enum values',
     });
   });
 
