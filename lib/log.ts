@@ -5,6 +5,8 @@
 // fields are written as one JSON line. Records never carry tokens, passwords, hashes or
 // credential headers: callers pass only what they mean to log.
 
+import { readableStack } from './stack.ts';
+
 export type Level = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 
 const WRITERS: Readonly<Record<Level, (...data: unknown[]) => void>> = {
@@ -40,11 +42,11 @@ export const describeError = (error: unknown): Record<string, unknown> => {
   return {
     error: error.name,
     reason: error.message,
-    ...(typeof code === 'string' ? { code } : {}),
+    ...(typeof code === 'string' ? { errorCode: code } : {}),
     ...($metadata === undefined
       ? {}
       : { httpStatus: $metadata.httpStatusCode, attempts: $metadata.attempts }),
-    ...(error.stack === undefined ? {} : { stack: error.stack.split('\n').slice(0, 12) }),
+    ...(error.stack === undefined ? {} : { stack: readableStack(error.stack) }),
     ...(error.cause === undefined ? {} : { cause: describeError(error.cause) }),
   };
 };
