@@ -116,8 +116,8 @@ describe('the packaged CloudFormation template', () => {
           RESTORES_TABLE: `qradar-restores-${stage}-restores`,
           AUTHORIZED_SERVICES_TABLE: `qradar-restores-${stage}-authorized-services`,
           AUTHORIZED_USERS_TABLE: `qradar-restores-${stage}-authorized-users`,
-          // The stage's list (empty by default), comma-joined.
-          CORS_ALLOWED_ORIGINS: { 'Fn::Join': [',', []] },
+          // The stage's origins, comma-separated: none by default.
+          CORS_ALLOWED_ORIGINS: '',
         });
       }
       expect(props(template, 'RestoresTable')['TableName']).toBe(`qradar-restores-${stage}-restores`);
