@@ -136,7 +136,7 @@ describe('the packaged CloudFormation template', () => {
     );
   });
 
-  it('defines the three tables with their keys, encrypted, recoverable and retained', () => {
+  it('keeps the tables encrypted, recoverable and retained, keyed as the service reads them', () => {
     const keys = {
       RestoresTable: 'id',
       AuthorizedServicesTable: 'token_hash',
