@@ -29,6 +29,8 @@ const httpPort = port('HTTP_PORT', 3000);
 const lambdaPort = port('LAMBDA_PORT', 3002);
 const restoresTable = env['RESTORES_TABLE'] || 'restores';
 const authorizedServicesTable = env['AUTHORIZED_SERVICES_TABLE'] || 'authorized_services';
+const authorizedUsersTable = env['AUTHORIZED_USERS_TABLE'] || 'authorized_users';
+const corsAllowedOrigins = env['CORS_ALLOWED_ORIGINS'] || '';
 const secToken = env['SEC_TOKEN'] || 'local-dev-token';
 
 const isLoopback = (endpoint: string): boolean =>
@@ -87,6 +89,7 @@ const main = async (): Promise<void> => {
     console.log(`Table ${restoresTable}: already there, left as it is`);
   }
   await createTable(client, 'AuthorizedServicesTable', authorizedServicesTable);
+  await createTable(client, 'AuthorizedUsersTable', authorizedUsersTable);
   await registerService(client, authorizedServicesTable, {
     name: 'local-dev',
     capabilities: ['ADMIN'],
@@ -98,13 +101,30 @@ const main = async (): Promise<void> => {
   const serverless = createRequire(import.meta.url).resolve('osls/bin/serverless.js');
   offline = spawn(
     process.execPath,
-    [serverless, 'offline', 'start', '--httpPort', String(httpPort), '--lambdaPort', String(lambdaPort)],
+    [
+      serverless,
+      'offline',
+      'start',
+      '--httpPort',
+      String(httpPort),
+      '--lambdaPort',
+      String(lambdaPort),
+      // The local tables and origins instead of the dev stage's (a function's environment
+      // in serverless.yml wins over ours), and getRestore's bare name: serverless offline
+      // invokes no alias.
+      `--param=restoresTable=${restoresTable}`,
+      `--param=authorizedServicesTable=${authorizedServicesTable}`,
+      `--param=authorizedUsersTable=${authorizedUsersTable}`,
+      '--param=restoreFunctionName=qradar-restores-dev-getRestore',
+      ...(corsAllowedOrigins ? [`--param=corsAllowedOrigins=${corsAllowedOrigins}`] : []),
+    ],
     {
       env: {
         ...env,
         DYNAMODB_ENDPOINT: endpoint,
         RESTORES_TABLE: restoresTable,
         AUTHORIZED_SERVICES_TABLE: authorizedServicesTable,
+        AUTHORIZED_USERS_TABLE: authorizedUsersTable,
         LAMBDA_ENDPOINT: `http://localhost:${lambdaPort}`,
       },
       stdio: ['ignore', 'pipe', 'pipe'],

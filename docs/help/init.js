@@ -2,7 +2,7 @@
 // (locally: local-dev-token); "Try it out" then calls this same host.
 window.addEventListener('load', () => {
   window.ui = window.SwaggerUIBundle({
-    url: '/api/help/openapi.json',
+    url: '/api_doc/openapi.json',
     dom_id: '#swagger-ui',
     deepLinking: true,
     tryItOutEnabled: true,

@@ -1,5 +1,5 @@
 // The interactive API page as a person uses it, in headless Chromium (Debian's package,
-// driven by playwright-core): open /api/help, authorize with a SEC token, try a request for
+// driven by playwright-core): open /api_doc, authorize with a SEC token, try a request for
 // a seeded restore, and see its response. A screenshot lands in test/artifacts/.
 
 import { mkdir } from 'node:fs/promises';
@@ -34,10 +34,10 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-describe('the API page at /api/help', () => {
+describe('the API page at /api_doc', () => {
   it('reads the endpoint, takes a SEC token and runs a request for a seeded restore', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 1400 } });
-    await page.goto(`${stack.httpUrl}/api/help`);
+    await page.goto(`${stack.httpUrl}/api_doc`);
 
     const operation = page.locator('#operations-backup_and_restore-getRestore');
     const path = operation.locator('.opblock-summary-path');

@@ -1,5 +1,7 @@
 // SAM CLI needs Docker, which this project's machines lack; this keeps infra/template.yaml in
-// step with what serverless.yml packages instead.
+// step with what serverless.yml packages instead: the function, its route and permissions,
+// the tables, and the operational settings (log retention, stage throttling, access log
+// format, tracing, JSON logs, the `live` alias).
 
 import { readFile } from 'node:fs/promises';
 import { load } from 'js-yaml';
@@ -9,6 +11,7 @@ import { packageService, type Template } from '../support/package.ts';
 
 interface SamTemplate {
   Transform: string;
+  Parameters: Record<string, { Default?: unknown }>;
   Resources: Record<
     string,
     { Type: string; Properties: Record<string, unknown>; Metadata?: Record<string, unknown> }
@@ -25,6 +28,8 @@ beforeAll(async () => {
 
 const samFunction = () => sam.Resources['GetRestoreFunction']?.Properties ?? {};
 const packagedFunction = () => packaged.Resources['GetRestoreLambdaFunction']?.Properties ?? {};
+const samProps = (id: string) => sam.Resources[id]?.Properties ?? {};
+const packagedProps = (id: string) => packaged.Resources[id]?.Properties ?? {};
 
 describe('infra/template.yaml (SAM)', () => {
   it('is a SAM template with the one function', () => {
@@ -72,23 +77,65 @@ describe('infra/template.yaml (SAM)', () => {
     expect(samNames.sort()).toEqual([...packagedNames, 'DYNAMODB_ENDPOINT'].sort());
   });
 
-  it('defines both tables with the keys of infra/tables.json', () => {
+  it('defines the three tables with the keys of infra/tables.json', () => {
+    expect(Object.keys(tables.Resources)).toHaveLength(3);
     for (const [id, table] of Object.entries(tables.Resources)) {
       const { AttributeDefinitions, KeySchema, BillingMode } = table.Properties;
       expect(sam.Resources[id]?.Properties).toMatchObject({ AttributeDefinitions, KeySchema, BillingMode });
     }
   });
 
-  it('grants the same data permission: dynamodb:GetItem on the two tables', () => {
+  it('grants the same data permission: dynamodb:GetItem on the three tables', () => {
     const packagedRole = packaged.Resources['GetRestoreRole']?.Properties as {
       Policies: { PolicyDocument: { Statement: { Action: string[]; Resource: unknown[] }[] } }[];
     };
+    // Logs and X-Ray: SAM grants those itself (basic execution role, Tracing: Active).
     const dataStatements = packagedRole.Policies[0]?.PolicyDocument.Statement.filter((s) =>
-      s.Action.some((a) => !a.startsWith('logs:')),
+      s.Action.some((a) => a.startsWith('dynamodb:')),
     );
+    expect(dataStatements?.[0]?.Resource).toHaveLength(3);
     const samPolicies = samFunction()['Policies'] as { Statement: unknown[] }[];
     expect(samPolicies.flatMap((p) => p.Statement)).toEqual(
       dataStatements?.map((s) => ({ Effect: 'Allow', Action: s.Action, Resource: s.Resource })),
     );
+  });
+
+  it('keeps the function logs and the access logs as long as serverless.yml does', () => {
+    const group = samProps('GetRestoreLogGroup');
+    expect(group['RetentionInDays']).toBe(packagedProps('GetRestoreLogGroup')['RetentionInDays']);
+    expect(group['LogGroupName']).toEqual({
+      'Fn::Sub': expect.stringMatching(/^\/aws\/lambda\/\$\{GetRestoreFunction\}$/),
+    });
+    expect(samProps('HttpApiLogGroup')['RetentionInDays']).toBe(
+      packagedProps('HttpApiLogGroup')['RetentionInDays'],
+    );
+  });
+
+  it('throttles the API stage and writes the same access log lines', () => {
+    const packagedStage = packagedProps('HttpApiStage');
+    expect(samProps('HttpApi')).toMatchObject({
+      DefaultRouteSettings: packagedStage['DefaultRouteSettings'],
+      AccessLogSettings: {
+        DestinationArn: { 'Fn::GetAtt': ['HttpApiLogGroup', 'Arn'] },
+        Format: (packagedStage['AccessLogSettings'] as { Format: string }).Format,
+      },
+    });
+    const event = Object.values(
+      samFunction()['Events'] as Record<string, { Properties: { ApiId?: unknown } }>,
+    );
+    expect(event.every((e) => JSON.stringify(e.Properties.ApiId) === '{"Ref":"HttpApi"}')).toBe(true);
+  });
+
+  it('traces, logs JSON lines and calls a `live` alias like the packaged function', () => {
+    expect(samFunction()['Tracing']).toBe((packagedFunction()['TracingConfig'] as { Mode: string }).Mode);
+    expect(samFunction()['AutoPublishAlias']).toBe('live');
+    const packagedLogging = packagedFunction()['LoggingConfig'] as Record<string, string>;
+    expect(samFunction()['LoggingConfig']).toEqual({
+      LogFormat: packagedLogging['LogFormat'],
+      ApplicationLogLevel: { Ref: 'LogLevel' },
+      SystemLogLevel: packagedLogging['SystemLogLevel'],
+    });
+    // Locally as in the dev stage.
+    expect(sam.Parameters['LogLevel']?.Default).toBe(packagedLogging['ApplicationLogLevel']);
   });
 });

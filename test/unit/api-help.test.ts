@@ -16,9 +16,9 @@ describe('apiHelp', () => {
     expect(page.headers['Content-Type']).toBe('text/html; charset=utf-8');
     const sources = [...page.body.matchAll(/(?:src|href)="([^"]+)"/g)].map(([, url]) => url);
     expect(sources.sort()).toEqual([
-      '/api/help/init.js',
-      '/api/help/swagger-ui-bundle.js',
-      '/api/help/swagger-ui.css',
+      '/api_doc/init.js',
+      '/api_doc/swagger-ui-bundle.js',
+      '/api_doc/swagger-ui.css',
     ]);
     expect(page.headers['Content-Security-Policy']).toContain("default-src 'self'");
     expect(page.headers['X-Frame-Options']).toBe('DENY');
@@ -30,7 +30,7 @@ describe('apiHelp', () => {
     expect(bundle.body).toContain('SwaggerUIBundle');
     expect(JSON.parse((await get('openapi.json')).body)).toEqual(spec);
     expect((await get('swagger-ui.css')).statusCode).toBe(200);
-    expect((await get('init.js')).body).toContain("url: '/api/help/openapi.json'");
+    expect((await get('init.js')).body).toContain("url: '/api_doc/openapi.json'");
   });
 
   it('serves nothing else', async () => {
