@@ -1,6 +1,7 @@
 import { NumberValue } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { checkRestore, RESTORE_FIELDS, RecordError } from '../../lib/restore.ts';
+import { LONG_FIELDS } from '../../lib/restore-fields.ts';
 
 const n = (text: string) => new NumberValue(text);
 
@@ -79,5 +80,16 @@ describe('checkRestore', () => {
       'backup_filename',
       'groups',
     ]);
+  });
+
+  it('lists as LONG_FIELDS exactly the fields it reads as Longs', () => {
+    const readAsLong = RESTORE_FIELDS.filter((field) => {
+      try {
+        return checkRestore({ [field]: n('9007199254740993') })[field] === 9007199254740993n;
+      } catch {
+        return false;
+      }
+    });
+    expect(LONG_FIELDS).toEqual(readAsLong);
   });
 });
