@@ -77,11 +77,12 @@ const oneOf =
     throw new RecordError(`${field} is not one of its enum values`);
   };
 const groupList: Check = (value, field) => {
-  // A List of Strings, or a String Set (unmarshalled to a Set).
-  if ((Array.isArray(value) || value instanceof Set) && [...value].every((g) => groups.has(g))) {
-    return [...value];
+  // A List of Strings, or a String Set (unmarshalled to a Set); a subset, so no repeats.
+  if (Array.isArray(value) || value instanceof Set) {
+    const list = [...value];
+    if (list.every((g) => groups.has(g)) && new Set(list).size === list.length) return list;
   }
-  throw new RecordError(`${field} is not a list of backup groups`);
+  throw new RecordError(`${field} is not a set of backup groups`);
 };
 
 const checkOf: { readonly [T in FieldType]: Check } = {

@@ -58,8 +58,9 @@ describe('checkRestore', () => {
     ['is_cross_deployment_restore', 'true', 'is_cross_deployment_restore is not a boolean'],
     ['status', 'DONE', 'status is not one of its enum values'],
     ['backup_type', 'FULL', 'backup_type is not one of its enum values'],
-    ['groups', ['USERS_CONFIG', 'EVERYTHING'], 'groups is not a list of backup groups'],
-    ['groups', 'USERS_CONFIG', 'groups is not a list of backup groups'],
+    ['groups', ['USERS_CONFIG', 'EVERYTHING'], 'groups is not a set of backup groups'],
+    ['groups', 'USERS_CONFIG', 'groups is not a set of backup groups'],
+    ['groups', ['USERS_CONFIG', 'ASSETS_DATA', 'USERS_CONFIG'], 'groups is not a set of backup groups'],
   ])('refuses %s = %j', (field, value, reason) => {
     expect(() => checkRestore({ ...item, [field]: value })).toThrow(new RecordError(reason));
   });
