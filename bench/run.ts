@@ -8,7 +8,6 @@ import { execFile } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import { createHandler } from '../handlers/getRestore.ts';
 import { buildBundle } from '../scripts/build.ts';
 import {
   createTable,
@@ -18,10 +17,16 @@ import {
   registerService,
   startDynalite,
 } from '../scripts/local-store.ts';
+import { LOCAL_TABLES, tableEnv } from '../scripts/local-tables.ts';
 import { httpV2Event } from '../test/support/events.ts';
 import { getItemReply, stubDependencies } from '../test/support/stub-handler.ts';
 import { createFloor } from './floor.ts';
 import { machine, table } from './report.ts';
+
+// The handler module reads its table names when imported, as at a cold start; the floor reads
+// the restores table's per call.
+Object.assign(process.env, tableEnv());
+const { createHandler } = await import('../handlers/getRestore.ts');
 
 const COLD_RUNS = 21;
 const WARM_COUNT = 2000;
@@ -48,20 +53,23 @@ const sizes = { ours: await size(bundles.ours), floor: await size(bundles.floor)
 // dynalite with one restore and one service, as both handlers read them.
 const store = await startDynalite(0);
 const setup = localClient(store.endpoint);
-await createTable(setup, 'RestoresTable', 'restores');
-await createTable(setup, 'AuthorizedServicesTable', 'authorized_services');
-await putItems(setup, 'restores', [
+await createTable(setup, 'RestoresTable', LOCAL_TABLES.restoresTable);
+await createTable(setup, 'AuthorizedServicesTable', LOCAL_TABLES.authorizedServicesTable);
+await putItems(setup, LOCAL_TABLES.restoresTable, [
   // Numbers a double holds: the floor's plain unmarshalling could not return more.
   { id: 42n, status: 'SUCCESS', initiated_by: 'admin', host_id: 53n, groups: ['USERS_CONFIG'] },
 ]);
-await registerService(setup, 'authorized_services', { name: 'bench', capabilities: ['ADMIN'], token: TOKEN });
+await registerService(setup, LOCAL_TABLES.authorizedServicesTable, {
+  name: 'bench',
+  capabilities: ['ADMIN'],
+  token: TOKEN,
+});
 setup.destroy();
 
 const env = {
   ...process.env,
   DYNAMODB_ENDPOINT: store.endpoint,
-  RESTORES_TABLE: 'restores',
-  AUTHORIZED_SERVICES_TABLE: 'authorized_services',
+  ...tableEnv(),
   AWS_REGION: 'us-east-1',
   AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
   AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
@@ -126,7 +134,7 @@ await store.close();
 // each handler's own CPU. Blocks taking turns, user+system time per invocation.
 const stubClient = () =>
   stubDependencies(({ body }) =>
-    body['TableName'] === 'authorized_services'
+    body['TableName'] === LOCAL_TABLES.authorizedServicesTable
       ? getItemReply({ name: { S: 'bench' }, capabilities: { SS: ['ADMIN'] } })
       : getItemReply({ id: { N: '42' }, status: { S: 'SUCCESS' }, host_id: { N: '53' } }),
   );

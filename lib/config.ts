@@ -1,19 +1,36 @@
-// The environment, read once at start-up and checked: a bad setting fails the cold start,
-// not a request.
+// The environment, read once at start-up and checked: a bad or missing setting fails the
+// cold start, not a request. Table names have no default here: a deployed function always
+// gets them from serverless.yml or the SAM template, and the local runner from
+// scripts/local-tables.ts.
 
 export interface Config {
   readonly restoresTable: string;
   readonly authorizedServicesTable: string;
+  readonly authorizedUsersTable: string;
   readonly region: string;
   /** A DynamoDB-compatible endpoint (dynalite locally); undefined means AWS's own. */
   readonly endpoint: string | undefined;
 }
 
+type TableSetting = 'restoresTable' | 'authorizedServicesTable' | 'authorizedUsersTable';
+
+/** The environment variable each table name comes from. */
+export const TABLE_VARIABLES: { readonly [K in TableSetting]: string } = {
+  restoresTable: 'RESTORES_TABLE',
+  authorizedServicesTable: 'AUTHORIZED_SERVICES_TABLE',
+  authorizedUsersTable: 'AUTHORIZED_USERS_TABLE',
+};
+
 const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
 
-const tableName = (env: NodeJS.ProcessEnv, variable: string, fallback: string): string => {
-  const value = env[variable] || fallback;
-  if (!TABLE_NAME.test(value)) throw new Error(`${variable} is not a DynamoDB table name: ${value}`);
+/** True for a name DynamoDB accepts for a table. */
+export const isTableName = (name: string): boolean => TABLE_NAME.test(name);
+
+const tableName = (env: NodeJS.ProcessEnv, setting: TableSetting): string => {
+  const variable = TABLE_VARIABLES[setting];
+  const value = env[variable];
+  if (!value) throw new Error(`${variable} is not set`);
+  if (!isTableName(value)) throw new Error(`${variable} is not a DynamoDB table name: ${value}`);
   return value;
 };
 
@@ -23,8 +40,9 @@ export const readConfig = (env: NodeJS.ProcessEnv): Config => {
     throw new Error(`DYNAMODB_ENDPOINT is not a URL: ${endpoint}`);
   }
   return {
-    restoresTable: tableName(env, 'RESTORES_TABLE', 'restores'),
-    authorizedServicesTable: tableName(env, 'AUTHORIZED_SERVICES_TABLE', 'authorized_services'),
+    restoresTable: tableName(env, 'restoresTable'),
+    authorizedServicesTable: tableName(env, 'authorizedServicesTable'),
+    authorizedUsersTable: tableName(env, 'authorizedUsersTable'),
     region: env['AWS_REGION'] || env['AWS_DEFAULT_REGION'] || 'us-east-1',
     endpoint,
   };

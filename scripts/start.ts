@@ -16,6 +16,7 @@ import {
   registerService,
   startDynalite,
 } from './local-store.ts';
+import { localTableNames, tableEnv } from './local-tables.ts';
 import { SAMPLE_RESTORES } from './sample-restores.ts';
 
 const env = process.env;
@@ -27,8 +28,8 @@ const port = (name: string, fallback: number): number => {
 };
 const httpPort = port('HTTP_PORT', 3000);
 const lambdaPort = port('LAMBDA_PORT', 3002);
-const restoresTable = env['RESTORES_TABLE'] || 'restores';
-const authorizedServicesTable = env['AUTHORIZED_SERVICES_TABLE'] || 'authorized_services';
+const tables = localTableNames(env);
+const { restoresTable, authorizedServicesTable } = tables;
 const secToken = env['SEC_TOKEN'] || 'local-dev-token';
 
 const isLoopback = (endpoint: string): boolean =>
@@ -103,8 +104,7 @@ const main = async (): Promise<void> => {
       env: {
         ...env,
         DYNAMODB_ENDPOINT: endpoint,
-        RESTORES_TABLE: restoresTable,
-        AUTHORIZED_SERVICES_TABLE: authorizedServicesTable,
+        ...tableEnv(tables),
         LAMBDA_ENDPOINT: `http://localhost:${lambdaPort}`,
       },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { registerService } from './local-store.ts';
+import { localTableNames } from './local-tables.ts';
 
 const CAPABILITY = /^[A-Z_]{1,64}$/;
 const { values } = parseArgs({
@@ -14,7 +15,7 @@ const { values } = parseArgs({
     name: { type: 'string' },
     capability: { type: 'string', multiple: true },
     'expires-in-days': { type: 'string' },
-    table: { type: 'string', default: process.env['AUTHORIZED_SERVICES_TABLE'] || 'authorized_services' },
+    table: { type: 'string', default: localTableNames().authorizedServicesTable },
   },
 });
 

@@ -5,6 +5,7 @@ import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRestoreClient, RestoreServiceError } from '../../lib/client.ts';
 import { LOCAL_CREDENTIALS, localClient, registerService } from '../../scripts/local-store.ts';
+import { LOCAL_TABLES } from '../../scripts/local-tables.ts';
 import { fetchChecked } from '../support/contract.ts';
 import { errorBody } from '../support/responses.ts';
 import { type LocalStack, startLocalStack } from '../support/stack.ts';
@@ -18,17 +19,17 @@ beforeAll(async () => {
   const match = /DynamoDB:\s+(\S+)/.exec(stack.output());
   const store = localClient(match?.[1] ?? '');
   const day = 86_400_000;
-  await registerService(store, 'authorized_services', {
+  await registerService(store, LOCAL_TABLES.authorizedServicesTable, {
     name: 'b',
     capabilities: ['BACKUP'],
     token: 'e2e-backup',
   });
-  await registerService(store, 'authorized_services', {
+  await registerService(store, LOCAL_TABLES.authorizedServicesTable, {
     name: 'r',
     capabilities: ['ASSETS'],
     token: 'e2e-reader',
   });
-  await registerService(store, 'authorized_services', {
+  await registerService(store, LOCAL_TABLES.authorizedServicesTable, {
     name: 'old',
     capabilities: ['ADMIN'],
     token: 'e2e-expired',

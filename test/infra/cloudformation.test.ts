@@ -50,6 +50,7 @@ describe('the packaged CloudFormation template', () => {
         Variables: {
           RESTORES_TABLE: 'qradar-restores-dev-restores',
           AUTHORIZED_SERVICES_TABLE: 'qradar-restores-dev-authorized-services',
+          AUTHORIZED_USERS_TABLE: 'qradar-restores-dev-authorized-users',
         },
       },
     });

@@ -6,6 +6,7 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashToken } from '../../lib/auth.ts';
 import { localClient } from '../../scripts/local-store.ts';
+import { LOCAL_TABLES } from '../../scripts/local-tables.ts';
 import { startStore, type TestStore } from '../support/local-store.ts';
 
 let store: TestStore;
@@ -31,7 +32,9 @@ describe('npm run token', () => {
     expect(printed).toMatch(/^[0-9a-f-]{36}$/);
 
     const client = localClient(store.endpoint);
-    const { Items = [] } = await client.send(new ScanCommand({ TableName: 'authorized_services' }));
+    const { Items = [] } = await client.send(
+      new ScanCommand({ TableName: LOCAL_TABLES.authorizedServicesTable }),
+    );
     client.destroy();
     expect(JSON.stringify(Items)).not.toContain(printed);
     const service = Items.find((item) => item['token_hash'] === hashToken(printed));

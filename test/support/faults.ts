@@ -15,6 +15,7 @@ import {
   localClient,
   startDynalite,
 } from '../../scripts/local-store.ts';
+import { LOCAL_TABLES, tableEnv } from '../../scripts/local-tables.ts';
 import { contractChecked } from './contract.ts';
 import { httpV2Event, lambdaContext } from './events.ts';
 import { FaultProxy, type ProxyMode } from './fault-proxy.ts';
@@ -132,7 +133,7 @@ const measure = async (
 export const runStubFault = async (scenario: (typeof STUB_FAULTS)[number]): Promise<FaultResult> => {
   let faulty = false;
   const dependencies = stubDependencies(({ body }) => {
-    if (body['TableName'] === 'authorized_services') return getItemReply(SERVICE);
+    if (body['TableName'] === LOCAL_TABLES.authorizedServicesTable) return getItemReply(SERVICE);
     return faulty ? scenario.reply : getItemReply(RESTORE);
   });
   return measure(
@@ -156,7 +157,7 @@ export const runProxyFault = async (
 ): Promise<FaultResult> => {
   const proxy = new FaultProxy(upstream);
   await proxy.start();
-  const config = readConfig({ AWS_REGION: 'us-east-1', DYNAMODB_ENDPOINT: proxy.endpoint });
+  const config = readConfig({ AWS_REGION: 'us-east-1', DYNAMODB_ENDPOINT: proxy.endpoint, ...tableEnv() });
   const client = createDocumentClient(config, { credentials: LOCAL_CREDENTIALS });
   try {
     return await measure(
@@ -179,18 +180,18 @@ export const startFaultStore = async (): Promise<
 > => {
   const store = await startDynalite(0);
   const setup = localClient(store.endpoint);
-  await createTable(setup, 'RestoresTable', 'restores');
-  await createTable(setup, 'AuthorizedServicesTable', 'authorized_services');
+  await createTable(setup, 'RestoresTable', LOCAL_TABLES.restoresTable);
+  await createTable(setup, 'AuthorizedServicesTable', LOCAL_TABLES.authorizedServicesTable);
   setup.destroy();
   const raw = new DynamoDBClient({
     endpoint: store.endpoint,
     region: 'us-east-1',
     credentials: LOCAL_CREDENTIALS,
   });
-  await raw.send(new PutItemCommand({ TableName: 'restores', Item: RESTORE }));
+  await raw.send(new PutItemCommand({ TableName: LOCAL_TABLES.restoresTable, Item: RESTORE }));
   await raw.send(
     new PutItemCommand({
-      TableName: 'authorized_services',
+      TableName: LOCAL_TABLES.authorizedServicesTable,
       Item: { ...SERVICE, token_hash: { S: hashToken(TOKEN) } },
     }),
   );

@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import { createHandler, type Handler } from '../../handlers/getRestore.ts';
 import { hashToken } from '../../lib/auth.ts';
+import { LOCAL_TABLES } from '../../scripts/local-tables.ts';
 import { contractChecked } from './contract.ts';
 import { httpV1Event, httpV2Event, lambdaContext } from './events.ts';
 import { getItemReply, stubDependencies } from './stub-handler.ts';
@@ -25,7 +26,7 @@ export const hostileHandler = (): Handler => {
     createHandler(
       stubDependencies(({ body }) => {
         const key = body['Key'] as Record<string, { S?: string; N?: string }>;
-        if (body['TableName'] === 'authorized_services') {
+        if (body['TableName'] === LOCAL_TABLES.authorizedServicesTable) {
           return getItemReply(
             key['token_hash']?.S === hash
               ? { name: { S: 'fuzz' }, capabilities: { SS: ['BACKUP'] } }

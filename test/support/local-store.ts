@@ -3,6 +3,7 @@
 // environment once, at import.
 
 import { type AttributeValue, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { vi } from 'vitest';
 import {
   createTable,
   type EmbeddedStore,
@@ -11,6 +12,7 @@ import {
   registerService,
   startDynalite,
 } from '../../scripts/local-store.ts';
+import { LOCAL_TABLES, tableEnv } from '../../scripts/local-tables.ts';
 
 /** A service with the BACKUP capability, registered in every test store. */
 export const TEST_TOKEN = 'integration-test-token';
@@ -25,25 +27,25 @@ export interface TestStore {
 
 export const startStore = async (): Promise<TestStore> => {
   const server: EmbeddedStore = await startDynalite(0);
-  const restoresTable = 'restores';
+  const { restoresTable, authorizedServicesTable } = LOCAL_TABLES;
   const client = localClient(server.endpoint);
   await createTable(client, 'RestoresTable', restoresTable);
-  await createTable(client, 'AuthorizedServicesTable', 'authorized_services');
-  await registerService(client, 'authorized_services', {
+  await createTable(client, 'AuthorizedServicesTable', authorizedServicesTable);
+  await registerService(client, authorizedServicesTable, {
     name: 'tests',
     capabilities: ['BACKUP'],
     token: TEST_TOKEN,
   });
   client.destroy();
 
-  Object.assign(process.env, {
+  const env = {
+    ...tableEnv(),
     DYNAMODB_ENDPOINT: server.endpoint,
-    RESTORES_TABLE: restoresTable,
-    AUTHORIZED_SERVICES_TABLE: 'authorized_services',
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
-  });
+  };
+  for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
 
   const raw = new DynamoDBClient({
     endpoint: server.endpoint,

@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { TABLE_VARIABLES } from '../../lib/config.ts';
 
 export interface Template {
   Resources: Record<string, { Type: string; Properties: Record<string, unknown> }>;
@@ -25,8 +26,7 @@ export const packageService = async (): Promise<Template> => {
   );
   // No ~/.aws either: the template must build without any credentials at all.
   env['HOME'] = out;
-  delete env['RESTORES_TABLE'];
-  delete env['AUTHORIZED_SERVICES_TABLE'];
+  for (const variable of Object.values(TABLE_VARIABLES)) delete env[variable];
   env['ESBUILD_WORK_FOLDER'] = workFolder();
   const serverless = createRequire(import.meta.url).resolve('osls/bin/serverless.js');
   try {

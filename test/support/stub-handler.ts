@@ -7,6 +7,7 @@ import type { Dependencies } from '../../handlers/getRestore.ts';
 import { readConfig } from '../../lib/config.ts';
 import { createDocumentClient } from '../../lib/store.ts';
 import { LOCAL_CREDENTIALS } from '../../scripts/local-store.ts';
+import { tableEnv } from '../../scripts/local-tables.ts';
 
 export interface StubRequest {
   readonly target: string;
@@ -68,9 +69,9 @@ export const getItemReply = (item?: Record<string, unknown>): StubReply => ({
   body: item === undefined ? {} : { Item: item },
 });
 
-/** A handler's dependencies with the store answered by `responder` (default table names). */
+/** A handler's dependencies with the store answered by `responder` (the local table names). */
 export const stubDependencies = (responder: Responder): Dependencies => {
-  const config = readConfig({ AWS_REGION: 'us-east-1' });
+  const config = readConfig({ AWS_REGION: 'us-east-1', ...tableEnv() });
   const requestHandler = new StubRequestHandler(responder);
   return { config, client: createDocumentClient(config, { requestHandler, credentials: LOCAL_CREDENTIALS }) };
 };

@@ -9,8 +9,8 @@ import { contractChecked } from '../support/contract.ts';
 import { httpV2Event, lambdaContext } from '../support/events.ts';
 import { errorBody, expectResponse } from '../support/responses.ts';
 
-process.env['RESTORES_TABLE'] = 'restores-auth';
-process.env['AUTHORIZED_SERVICES_TABLE'] = 'services-auth';
+vi.stubEnv('RESTORES_TABLE', 'restores-auth');
+vi.stubEnv('AUTHORIZED_SERVICES_TABLE', 'services-auth');
 const handler = contractChecked((await import('../../handlers/getRestore.ts')).handler);
 
 const dynamo = mockClient(DynamoDBDocumentClient);

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { errorBody } from '../support/responses.ts';
 
-process.env['RESTORE_FUNCTION_NAME'] = 'restores-fn';
+vi.stubEnv('RESTORE_FUNCTION_NAME', 'restores-fn');
 const { handler, restoreIdOf } = await import('../../handlers/restoreWatcher.ts');
 const lambda = mockClient(LambdaClient);
 
