@@ -9,14 +9,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { buildBundle } from '../scripts/build.ts';
-import {
-  createTable,
-  LOCAL_CREDENTIALS,
-  localClient,
-  putItems,
-  registerService,
-  startDynalite,
-} from '../scripts/local-store.ts';
+import { LOCAL_CREDENTIALS, LOCAL_REGION, startLocalStore } from '../scripts/local-store.ts';
 import { LOCAL_TABLES, tableEnv } from '../scripts/local-tables.ts';
 import { httpV2Event } from '../test/support/events.ts';
 import { getItemReply, stubDependencies } from '../test/support/stub-handler.ts';
@@ -51,26 +44,19 @@ const size = async (file: string) => {
 const sizes = { ours: await size(bundles.ours), floor: await size(bundles.floor) };
 
 // dynalite with one restore and one service, as both handlers read them.
-const store = await startDynalite(0);
-const setup = localClient(store.endpoint);
-await createTable(setup, 'RestoresTable', LOCAL_TABLES.restoresTable);
-await createTable(setup, 'AuthorizedServicesTable', LOCAL_TABLES.authorizedServicesTable);
-await putItems(setup, LOCAL_TABLES.restoresTable, [
-  // Numbers a double holds: the floor's plain unmarshalling could not return more.
-  { id: 42n, status: 'SUCCESS', initiated_by: 'admin', host_id: 53n, groups: ['USERS_CONFIG'] },
-]);
-await registerService(setup, LOCAL_TABLES.authorizedServicesTable, {
-  name: 'bench',
-  capabilities: ['ADMIN'],
-  token: TOKEN,
+const store = await startLocalStore(0, {
+  restores: [
+    // Numbers a double holds: the floor's plain unmarshalling could not return more.
+    { id: 42n, status: 'SUCCESS', initiated_by: 'admin', host_id: 53n, groups: ['USERS_CONFIG'] },
+  ],
+  services: [{ name: 'bench', capabilities: ['ADMIN'], token: TOKEN }],
 });
-setup.destroy();
 
 const env = {
   ...process.env,
   DYNAMODB_ENDPOINT: store.endpoint,
   ...tableEnv(),
-  AWS_REGION: 'us-east-1',
+  AWS_REGION: LOCAL_REGION,
   AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
   AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
 };

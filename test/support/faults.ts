@@ -3,18 +3,10 @@
 // request must succeed. Run by test/integration/faults.test.ts (asserting) and by
 // `npm run faults` (writing the table in docs/RELIABILITY.md).
 
-import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { createHandler, type Handler } from '../../handlers/getRestore.ts';
-import { hashToken } from '../../lib/auth.ts';
 import { readConfig } from '../../lib/config.ts';
 import { createDocumentClient } from '../../lib/store.ts';
-import {
-  createTable,
-  type EmbeddedStore,
-  LOCAL_CREDENTIALS,
-  localClient,
-  startDynalite,
-} from '../../scripts/local-store.ts';
+import { type EmbeddedStore, LOCAL_CREDENTIALS, startLocalStore } from '../../scripts/local-store.ts';
 import { LOCAL_TABLES, tableEnv } from '../../scripts/local-tables.ts';
 import { contractChecked } from './contract.ts';
 import { httpV2Event, lambdaContext } from './events.ts';
@@ -77,8 +69,12 @@ export const PROXY_FAULTS: readonly (Scenario & { mode: ProxyMode })[] = [
   { fault: 'hung socket (no byte back)', expectedStatus: 503, mode: 'hang' },
 ];
 
+// One restore and one service: as the stub answers them, in DynamoDB's attribute values, and
+// as startFaultStore writes them.
 const RESTORE = { id: { N: '1' }, status: { S: 'SUCCESS' } };
 const SERVICE = { name: { S: 'faults' }, capabilities: { SS: ['BACKUP'] } };
+const STORED_RESTORE = { id: 1, status: 'SUCCESS' };
+const STORED_SERVICE = { name: 'faults', capabilities: ['BACKUP'], token: TOKEN };
 
 /** Calls the handler as API Gateway would, timing it and reading what it logged. */
 const call = async (handler: Handler, remainingMs = FUNCTION_TIMEOUT_MS) => {
@@ -178,24 +174,10 @@ export const runProxyFault = async (
 export const startFaultStore = async (): Promise<
   EmbeddedStore & { upstream: { host: string; port: number } }
 > => {
-  const store = await startDynalite(0);
-  const setup = localClient(store.endpoint);
-  await createTable(setup, 'RestoresTable', LOCAL_TABLES.restoresTable);
-  await createTable(setup, 'AuthorizedServicesTable', LOCAL_TABLES.authorizedServicesTable);
-  setup.destroy();
-  const raw = new DynamoDBClient({
-    endpoint: store.endpoint,
-    region: 'us-east-1',
-    credentials: LOCAL_CREDENTIALS,
+  const store = await startLocalStore(0, {
+    restores: [STORED_RESTORE],
+    services: [STORED_SERVICE],
   });
-  await raw.send(new PutItemCommand({ TableName: LOCAL_TABLES.restoresTable, Item: RESTORE }));
-  await raw.send(
-    new PutItemCommand({
-      TableName: LOCAL_TABLES.authorizedServicesTable,
-      Item: { ...SERVICE, token_hash: { S: hashToken(TOKEN) } },
-    }),
-  );
-  raw.destroy();
   const { hostname, port } = new URL(store.endpoint);
   return { ...store, upstream: { host: hostname, port: Number(port) } };
 };
