@@ -1,41 +1,69 @@
 // `npm start`: the whole service on this machine (spec section 10).
 //   dynalite on 127.0.0.1:8000 (or DYNAMODB_ENDPOINT), tables created, sample restores loaded;
 //   serverless offline with the API on :3000 and the Lambda invoke endpoint on :3002.
-// Ctrl-C or SIGTERM stops everything it started.
+// Every way of stopping it stops everything it started: Ctrl-C, SIGTERM or SIGHUP, sent to
+// it or to npm (package.json execs it in npm's shell, so npm's forwarded signal reaches it),
+// and its parent's death (npm killed outright), which it polls for.
 
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { createInterface } from 'node:readline';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { isTableName } from '../lib/config.ts';
+import { DEFAULT_SEC_TOKEN, DEV_SERVICE, type Lease, leaseService } from './dev-service.ts';
 import {
-  createTable,
   type EmbeddedStore,
   LOCAL_CREDENTIALS,
   LOCAL_REGION,
   localClient,
-  putItems,
-  registerService,
+  prepareStore,
   startDynalite,
 } from './local-store.ts';
 import { localTableNames, tableEnv } from './local-tables.ts';
 import { SAMPLE_RESTORES } from './sample-restores.ts';
 
+const USAGE =
+  'usage: [HTTP_PORT=3000] [LAMBDA_PORT=3002] [DYNAMODB_PORT=8000 | DYNAMODB_ENDPOINT=URL] [SEC_TOKEN=TOKEN] ' +
+  '[RESTORES_TABLE=NAME] [AUTHORIZED_SERVICES_TABLE=NAME] [AUTHORIZED_USERS_TABLE=NAME] npm start';
+
+/** A setting that cannot work: said with the usage line, before anything has started. */
+const refuse = (message: string): never => {
+  console.error(`${message}\n${USAGE}`);
+  process.exit(2);
+};
+
 const env = process.env;
 const port = (name: string, fallback: number): number => {
-  const value = Number(env[name] ?? fallback);
-  if (!Number.isInteger(value) || value < 0 || value > 65_535)
-    throw new Error(`${name} is not a port: ${env[name]}`);
+  const text = env[name] || String(fallback);
+  const value = Number(text);
+  if (!/^[0-9]{1,5}$/.test(text) || value > 65_535) refuse(`${name} is not a port: ${text}`);
   return value;
 };
 const httpPort = port('HTTP_PORT', 3000);
 const lambdaPort = port('LAMBDA_PORT', 3002);
+const dynamodbPort = port('DYNAMODB_PORT', 8000);
+const external = env['DYNAMODB_ENDPOINT'] || undefined;
+if (external !== undefined && !/^https?:$/.test(URL.parse(external)?.protocol ?? '')) {
+  refuse(`DYNAMODB_ENDPOINT is not an http(s) URL: ${external}`);
+}
 const tables = localTableNames(env);
-const { restoresTable, authorizedServicesTable } = tables;
-const secToken = env['SEC_TOKEN'] || 'local-dev-token';
+for (const [variable, name] of Object.entries(tableEnv(tables)))
+  if (!isTableName(name)) refuse(`${variable} is not a DynamoDB table name: ${name}`);
+const secToken = env['SEC_TOKEN'] || DEFAULT_SEC_TOKEN;
+// Everyone knows the default token: it may open the embedded store only, which ends with us.
+if (external !== undefined && secToken === DEFAULT_SEC_TOKEN) {
+  refuse(
+    `DYNAMODB_ENDPOINT is set: set SEC_TOKEN to a token of your own (not the public ${DEFAULT_SEC_TOKEN}); ` +
+      'it is registered there only while npm start runs',
+  );
+}
 
 const isLoopback = (endpoint: string): boolean =>
   ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(endpoint).hostname);
 
 let embedded: EmbeddedStore | undefined;
+let lease: Lease | undefined;
+let leaseClient: DynamoDBDocumentClient | undefined;
 let offline: ChildProcess | undefined;
 let stopping = false;
 
@@ -60,16 +88,30 @@ const stop = async (code: number): Promise<void> => {
     }
     signalGroup(pid, 'SIGKILL');
   }
+  try {
+    await lease?.release();
+    if (lease?.registered)
+      console.log(`Service ${DEV_SERVICE.name}: removed from ${tables.authorizedServicesTable}`);
+  } catch (error) {
+    console.error(
+      `Service ${DEV_SERVICE.name}: not removed (${(error as Error).name}); its lease lapses on its own`,
+    );
+  }
+  leaseClient?.destroy();
   await embedded?.close();
   process.exit(code);
 };
 // `on`, not `once`: a second Ctrl-C while stopping must not end us before the group is gone.
-process.on('SIGINT', () => void stop(0));
-process.on('SIGTERM', () => void stop(0));
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stop(0));
+// Reparented: whoever started us (npm, a shell) has gone without passing a signal on.
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) void stop(0);
+}, 250).unref();
 
 const main = async (): Promise<void> => {
-  if (!env['DYNAMODB_ENDPOINT']) embedded = await startDynalite(port('DYNAMODB_PORT', 8000));
-  const endpoint = embedded?.endpoint ?? String(env['DYNAMODB_ENDPOINT']);
+  if (external === undefined) embedded = await startDynalite(dynamodbPort);
+  const endpoint = embedded?.endpoint ?? String(external);
   // A store on this machine takes any credentials, but the SDK insists on some; a remote one
   // gets the caller's own (environment, profile), untouched.
   if (isLoopback(endpoint) && !env['AWS_ACCESS_KEY_ID']) {
@@ -79,22 +121,28 @@ const main = async (): Promise<void> => {
   env['AWS_REGION'] ??= LOCAL_REGION;
   console.log(`DynamoDB:  ${endpoint} (${embedded ? 'embedded dynalite, in memory' : 'DYNAMODB_ENDPOINT'})`);
 
-  const client = localClient(endpoint);
-  if (await createTable(client, 'RestoresTable', restoresTable)) {
-    // Sample data only goes into a table made just now, never over someone's items.
-    await putItems(client, restoresTable, SAMPLE_RESTORES);
-    console.log(`Table ${restoresTable}: created with ${SAMPLE_RESTORES.length} sample restores`);
-  } else {
-    console.log(`Table ${restoresTable}: already there, left as it is`);
-  }
-  await createTable(client, 'AuthorizedServicesTable', authorizedServicesTable);
-  await registerService(client, authorizedServicesTable, {
-    name: 'local-dev',
-    capabilities: ['ADMIN'],
-    token: secToken,
+  const created = await prepareStore(endpoint, {
+    tables,
+    restores: SAMPLE_RESTORES,
+    ...(embedded ? { services: [{ ...DEV_SERVICE, token: secToken }] } : {}),
   });
-  client.destroy();
-  console.log(`Service local-dev: registered with capability ADMIN (token from SEC_TOKEN)`);
+  console.log(
+    created.has('restoresTable')
+      ? `Table ${tables.restoresTable}: created with ${SAMPLE_RESTORES.length} sample restores`
+      : `Table ${tables.restoresTable}: already there, left as it is`,
+  );
+  if (embedded) {
+    console.log(`Service ${DEV_SERVICE.name}: registered with capability ADMIN (token from SEC_TOKEN)`);
+  } else {
+    leaseClient = localClient(endpoint);
+    lease = await leaseService(leaseClient, tables.authorizedServicesTable, secToken);
+    console.log(
+      lease.registered
+        ? `Service ${DEV_SERVICE.name}: registered with capability ADMIN (token from SEC_TOKEN) until npm start stops`
+        : `Service for SEC_TOKEN: already registered in ${tables.authorizedServicesTable}, left as it is`,
+    );
+  }
+  if (stopping) return;
 
   const serverless = createRequire(import.meta.url).resolve('osls/bin/serverless.js');
   offline = spawn(
@@ -119,6 +167,8 @@ const main = async (): Promise<void> => {
   });
   const { stdout, stderr } = offline;
   if (!stdout || !stderr) throw new Error('serverless offline started without output pipes');
+  // Only the public default token is shown; a token of one's own stays off the screen and logs.
+  const sec = secToken === DEFAULT_SEC_TOKEN ? `'SEC: ${secToken}'` : `"SEC: $SEC_TOKEN"`;
   // serverless offline logs to both streams; its "Server ready" line comes on stderr.
   const relay = (line: string, write: (line: string) => void): void => {
     write(line);
@@ -126,7 +176,7 @@ const main = async (): Promise<void> => {
       console.log(`
 API:            http://localhost:${httpPort}/api/backup_and_restore/restores/1
 Lambda invoke:  http://localhost:${lambdaPort}
-Try it:         curl -H 'SEC: ${secToken}' http://localhost:${httpPort}/api/backup_and_restore/restores/1
+Try it:         curl -H ${sec} http://localhost:${httpPort}/api/backup_and_restore/restores/1
 Ready: the restore service is up. Ctrl-C stops it.`);
     }
   };
@@ -135,6 +185,6 @@ Ready: the restore service is up. Ctrl-C stops it.`);
 };
 
 main().catch((error: unknown) => {
-  console.error(error);
+  console.error(`npm start failed: ${error instanceof Error ? `${error.name}: ${error.message}` : error}`);
   void stop(1);
 });

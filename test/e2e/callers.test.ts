@@ -71,6 +71,13 @@ describe('HTTP callers and SEC tokens', () => {
     expect(await get('1', { SEC: token })).toEqual({ status: 200, body: { id: 1 } });
   });
 
+  it("never prints a SEC_TOKEN of one's own, only where to put it", () => {
+    expect(stack.output()).not.toContain(SEC_TOKEN);
+    expect(stack.output()).toContain(
+      `curl -H "SEC: $SEC_TOKEN" ${stack.httpUrl}/api/backup_and_restore/restores/1`,
+    );
+  });
+
   it('no token and a bad id: the 401 answers', async () => {
     expect((await get('bad', {})).status).toBe(401);
   });
