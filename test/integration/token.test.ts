@@ -49,4 +49,23 @@ describe('npm run token', () => {
     await expect(token('--name', 'x')).rejects.toMatchObject({ code: 2 });
     await expect(token('--name', 'x', '--capability', 'lower case')).rejects.toMatchObject({ code: 2 });
   });
+
+  it.each([
+    '--expires-in-days 1e308',
+    '--expires-in-days -1',
+    '--expires-in-days=-1',
+    '--expires-in-days Infinity',
+    '--table a.b/c',
+    '--unknown',
+    'positional',
+  ])('answers %s with its usage line, exit 2 and no stack', async (arguments_) => {
+    const extra = arguments_.split(' ');
+    const failure = await token('--name', 'x', '--capability', 'BACKUP', ...extra).then(
+      () => undefined,
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(failure?.code).toBe(2);
+    expect(failure?.stderr).toContain('usage: npm run token -- --name NAME');
+    expect(failure?.stderr).not.toMatch(/\bat .*:\d+:\d+/);
+  });
 });
