@@ -8,7 +8,7 @@ import type { Config } from './config.ts';
 import { internalError, storeUnavailable } from './errors.ts';
 
 /** Each attempt: 0.5 s to connect, 1.5 s for the whole answer; at most 3 attempts. */
-export const STORE_LIMITS = {
+const STORE_LIMITS = {
   maxAttempts: 3,
   connectionTimeout: 500,
   requestTimeout: 1500,

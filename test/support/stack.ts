@@ -12,7 +12,6 @@ import { workFolder } from './package.ts';
 export interface LocalStack {
   readonly httpUrl: string;
   readonly lambdaUrl: string;
-  readonly lambdaPort: number;
   /** Everything the stack printed so far. */
   output(): string;
   /** Sends SIGTERM and resolves with the exit code once every process has gone. */
@@ -72,7 +71,6 @@ export const startLocalStack = async (
   return {
     httpUrl: `http://localhost:${httpPort}`,
     lambdaUrl: `http://localhost:${lambdaPort}`,
-    lambdaPort,
     output: () => output,
     stop: async () => {
       if (child.exitCode !== null) return child.exitCode;

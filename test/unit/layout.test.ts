@@ -25,7 +25,37 @@ const reachableFromHandlers = async (): Promise<Set<string>> => {
   return new Set([...seen].map((file) => relative(root, file)).filter((file) => file.startsWith('lib/')));
 };
 
+/** Every .ts file under `folders`, relative to the root. */
+const tsFiles = async (...folders: string[]): Promise<string[]> => {
+  const files: string[] = [];
+  for (const folder of folders)
+    for (const entry of await readdir(join(root, folder), { recursive: true }))
+      if (entry.endsWith('.ts')) files.push(join(folder, entry));
+  return files;
+};
+
 describe('the layout of the code', () => {
+  it('exports from bench/ and test/support/ only values something else imports', async () => {
+    const everything = await tsFiles('bench', 'build', 'handlers', 'lib', 'scripts', 'test');
+    const texts = new Map(
+      await Promise.all(
+        everything.map(async (file) => [file, await readFile(join(root, file), 'utf8')] as const),
+      ),
+    );
+    const unused: string[] = [];
+    for (const file of await tsFiles('bench', 'test/support')) {
+      const exported = (texts.get(file) ?? '').matchAll(
+        /^export (?:async )?(?:const|function|class) (\w+)/gm,
+      );
+      for (const [, name] of exported) {
+        const word = new RegExp(`\\b${name}\\b`);
+        if (![...texts].some(([other, text]) => other !== file && word.test(text)))
+          unused.push(`${file}: ${name}`);
+      }
+    }
+    expect(unused).toEqual([]);
+  });
+
   it('keeps in lib/ only modules a handler runs', async () => {
     const reachable = await reachableFromHandlers();
     const lib = (await readdir(join(root, 'lib'))).map((file) => `lib/${file}`);
