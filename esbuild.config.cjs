@@ -4,7 +4,7 @@ const path = require('node:path');
 
 /** Only the environment link of the SDK's credential chain: all a Lambda function needs. */
 const lambdaCredentials = {
-  '@aws-sdk/credential-provider-node': path.join(__dirname, 'lib/env-credentials.ts'),
+  '@aws-sdk/credential-provider-node': path.join(__dirname, 'build/env-credentials.ts'),
 };
 
 /**
@@ -16,7 +16,7 @@ const noLazyEventStreams = {
   name: 'no-lazy-event-streams',
   setup(build) {
     build.onResolve({ filter: /^@smithy\/core\/event-streams$/ }, ({ kind }) =>
-      kind === 'dynamic-import' ? { path: path.join(__dirname, 'lib/no-event-streams.ts') } : undefined,
+      kind === 'dynamic-import' ? { path: path.join(__dirname, 'build/no-event-streams.ts') } : undefined,
     );
   },
 };

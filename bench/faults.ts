@@ -1,15 +1,15 @@
 // `npm run faults`: injects every store fault of test/support/faults.ts once more and writes
 // what happened (attempts, time to answer, status) into docs/RELIABILITY.md.
 
-import {
-  type FaultResult,
-  PROXY_FAULTS,
-  runProxyFault,
-  runStubFault,
-  STUB_FAULTS,
-  startFaultStore,
-} from '../test/support/faults.ts';
+import { tableEnv } from '../scripts/local-tables.ts';
+import type { FaultResult } from '../test/support/faults.ts';
 import { machine, table, writeSection } from './report.ts';
+
+// The handler module reads its table names when imported, as at a cold start.
+Object.assign(process.env, tableEnv());
+const { PROXY_FAULTS, runProxyFault, runStubFault, STUB_FAULTS, startFaultStore } = await import(
+  '../test/support/faults.ts'
+);
 
 const store = await startFaultStore();
 

@@ -6,6 +6,6 @@ import { RESTORE_FIELDS } from '../lib/restore.ts';
 import { projectionOf } from '../lib/store.ts';
 import { createFloor, floorClient } from './floor.ts';
 
-export const PROJECTION = projectionOf(RESTORE_FIELDS);
+const PROJECTION = projectionOf(RESTORE_FIELDS);
 
 export const handler = createFloor(floorClient(), PROJECTION);

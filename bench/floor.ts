@@ -11,7 +11,7 @@ export const createFloor =
   async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyResultV2> => {
     const { Item } = await client.send(
       new GetCommand({
-        TableName: process.env['RESTORES_TABLE'] ?? 'restores',
+        TableName: process.env['RESTORES_TABLE'],
         Key: { id: Number(event.pathParameters?.['id']) },
         ...extra,
       }),

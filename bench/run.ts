@@ -8,20 +8,18 @@ import { execFile } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import { createHandler } from '../handlers/getRestore.ts';
 import { buildBundle } from '../scripts/build.ts';
-import {
-  createTable,
-  LOCAL_CREDENTIALS,
-  localClient,
-  putItems,
-  registerService,
-  startDynalite,
-} from '../scripts/local-store.ts';
+import { LOCAL_CREDENTIALS, LOCAL_REGION, startLocalStore } from '../scripts/local-store.ts';
+import { LOCAL_TABLES, tableEnv } from '../scripts/local-tables.ts';
 import { httpV2Event } from '../test/support/events.ts';
 import { getItemReply, stubDependencies } from '../test/support/stub-handler.ts';
 import { createFloor } from './floor.ts';
 import { machine, table } from './report.ts';
+
+// The handler module reads its table names when imported, as at a cold start; the floor reads
+// the restores table's per call.
+Object.assign(process.env, tableEnv());
+const { createHandler } = await import('../handlers/getRestore.ts');
 
 const COLD_RUNS = 21;
 const WARM_COUNT = 2000;
@@ -46,23 +44,19 @@ const size = async (file: string) => {
 const sizes = { ours: await size(bundles.ours), floor: await size(bundles.floor) };
 
 // dynalite with one restore and one service, as both handlers read them.
-const store = await startDynalite(0);
-const setup = localClient(store.endpoint);
-await createTable(setup, 'RestoresTable', 'restores');
-await createTable(setup, 'AuthorizedServicesTable', 'authorized_services');
-await putItems(setup, 'restores', [
-  // Numbers a double holds: the floor's plain unmarshalling could not return more.
-  { id: 42n, status: 'SUCCESS', initiated_by: 'admin', host_id: 53n, groups: ['USERS_CONFIG'] },
-]);
-await registerService(setup, 'authorized_services', { name: 'bench', capabilities: ['ADMIN'], token: TOKEN });
-setup.destroy();
+const store = await startLocalStore(0, {
+  restores: [
+    // Numbers a double holds: the floor's plain unmarshalling could not return more.
+    { id: 42n, status: 'SUCCESS', initiated_by: 'admin', host_id: 53n, groups: ['USERS_CONFIG'] },
+  ],
+  services: [{ name: 'bench', capabilities: ['ADMIN'], token: TOKEN }],
+});
 
 const env = {
   ...process.env,
   DYNAMODB_ENDPOINT: store.endpoint,
-  RESTORES_TABLE: 'restores',
-  AUTHORIZED_SERVICES_TABLE: 'authorized_services',
-  AWS_REGION: 'us-east-1',
+  ...tableEnv(),
+  AWS_REGION: LOCAL_REGION,
   AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
   AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
 };
@@ -72,7 +66,9 @@ const events = {
   projected: JSON.stringify(httpV2Event({ id: '42' })),
 };
 type Side = keyof typeof bundles;
-const sides: Side[] = ['ours', 'floor'];
+/** The two sides of every comparison; the projected floor is measured warm only. */
+type Compared = 'ours' | 'floor';
+const sides: Compared[] = ['ours', 'floor'];
 
 const child = async (script: string, side: Side, ...extra: string[]) => {
   try {
@@ -92,14 +88,13 @@ const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? Number.NaN;
 
 // Cold starts, the two sides taking turns so that drift in the machine hits both alike.
-const cold: Record<Side, { importMs: number; firstMs: number; rssKiB: number }[]> = {
+const cold: Record<Compared, { importMs: number; firstMs: number; rssKiB: number }[]> = {
   ours: [],
   floor: [],
-  projected: [],
 };
 for (let i = 0; i < COLD_RUNS; i++) {
   for (const side of sides)
-    cold[side].push((await child('bench/cold-child.ts', side)) as (typeof cold)[Side][number]);
+    cold[side].push((await child('bench/cold-child.ts', side)) as (typeof cold)[Compared][number]);
 }
 
 // Warm against dynalite: four fresh processes per side, taking turns.
@@ -126,7 +121,7 @@ await store.close();
 // each handler's own CPU. Blocks taking turns, user+system time per invocation.
 const stubClient = () =>
   stubDependencies(({ body }) =>
-    body['TableName'] === 'authorized_services'
+    body['TableName'] === LOCAL_TABLES.authorizedServicesTable
       ? getItemReply({ name: { S: 'bench' }, capabilities: { SS: ['ADMIN'] } })
       : getItemReply({ id: { N: '42' }, status: { S: 'SUCCESS' }, host_id: { N: '53' } }),
   );
@@ -140,7 +135,7 @@ const inProcess = {
     event: JSON.parse(events.floor),
   },
 };
-const cpu: Record<Side, number[]> = { ours: [], floor: [], projected: [] };
+const cpu: Record<Compared, number[]> = { ours: [], floor: [] };
 // Ten seconds left on every call, as Lambda gives each invocation a fresh context.
 const context = { awsRequestId: 'bench', getRemainingTimeInMillis: () => 10_000 };
 for (let block = 0; block < 11; block++) {
@@ -168,9 +163,9 @@ const row = (label: string, ours: number, floor: number, unit: string, digits = 
       : `≤ ${target.toFixed(2)} ${ratio <= target ? 'met' : `missed by ${((ratio / target - 1) * 100).toFixed(0)} %`}`,
   ];
 };
-const coldMedian = (side: Side, key: 'importMs' | 'firstMs' | 'rssKiB') =>
+const coldMedian = (side: Compared, key: 'importMs' | 'firstMs' | 'rssKiB') =>
   median(cold[side].map((r) => r[key]));
-const coldTotal = (side: Side) => median(cold[side].map((r) => r.importMs + r.firstMs));
+const coldTotal = (side: Compared) => median(cold[side].map((r) => r.importMs + r.firstMs));
 const sorted = (side: Side) => [...warm[side].latencies].sort((a, b) => a - b);
 const kib = (bytes: number) => bytes / 1024;
 

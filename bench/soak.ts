@@ -3,10 +3,14 @@
 // after forced collections. Writes the figures into docs/RELIABILITY.md.
 
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createHandler } from '../handlers/getRestore.ts';
+import { LOCAL_TABLES, tableEnv } from '../scripts/local-tables.ts';
 import { httpV2Event, lambdaContext } from '../test/support/events.ts';
 import { getItemReply, stubDependencies } from '../test/support/stub-handler.ts';
 import { machine, table, writeSection } from './report.ts';
+
+// The handler module reads its table names when imported, as at a cold start.
+Object.assign(process.env, tableEnv());
+const { createHandler } = await import('../handlers/getRestore.ts');
 
 const INVOCATIONS = 200_000;
 const WARM_UP = 20_000;
@@ -16,7 +20,7 @@ if (!gc) throw new Error('run with node --expose-gc');
 const RESTORE = { id: { N: '9007199254740993' }, status: { S: 'SUCCESS' }, groups: { SS: ['USERS_CONFIG'] } };
 const handler = createHandler(
   stubDependencies(({ body }) => {
-    if (body['TableName'] === 'authorized_services') {
+    if (body['TableName'] === LOCAL_TABLES.authorizedServicesTable) {
       return getItemReply({ name: { S: 'soak' }, capabilities: { SS: ['ADMIN'] } });
     }
     const key = (body['Key'] as { id: { N: string } }).id.N;

@@ -23,8 +23,9 @@ const log = (message: string, fields: Record<string, unknown>): void =>
     JSON.stringify({ level: 'INFO', message, ...fields }, (_, v) => (typeof v === 'bigint' ? String(v) : v)),
   );
 
-/** The restore id a message names ({"restore_id": ...} or the bare id), or undefined. */
-export const restoreIdOf = (body: string): string | undefined => {
+/** The restore id a message body names ({"restore_id": ...} or the bare id), or undefined. */
+export const restoreIdOf = (body: unknown): string | undefined => {
+  if (typeof body !== 'string') return undefined;
   const text = body.trim();
   // A bare id is kept as text: JSON.parse would round a Long above 2^53.
   if (!text.startsWith('{')) return text || undefined;
@@ -38,11 +39,14 @@ export const restoreIdOf = (body: string): string | undefined => {
   }
 };
 
+const reasonOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
 /** True when the message should come back later. */
-const watch = async (record: SQSRecord): Promise<boolean> => {
+const watch = async (record: Partial<SQSRecord>, messageId: string): Promise<boolean> => {
+  // Its body never changes, so a message that names no restore is dropped, not retried.
   const id = restoreIdOf(record.body);
   if (id === undefined) {
-    log('message names no restore; dropped', { messageId: record.messageId });
+    log('message names no restore; dropped', { messageId });
     return false;
   }
   try {
@@ -63,17 +67,38 @@ const watch = async (record: SQSRecord): Promise<boolean> => {
       });
       return false;
     }
-    log('restore could not be read; will retry', {
-      id,
-      reason: error instanceof Error ? error.message : String(error),
-    });
+    log('restore could not be read; will retry', { id, reason: reasonOf(error) });
     return true;
   }
 };
 
+/** One record's outcome: its messageId when it should come back, else undefined. */
+const outcome = async (record: unknown): Promise<string | undefined> => {
+  const { messageId } = (record ?? {}) as Partial<SQSRecord>;
+  if (typeof messageId !== 'string' || messageId === '') {
+    // Without a messageId it cannot be named for redelivery, now or ever.
+    log('record without a messageId; dropped', {});
+    return undefined;
+  }
+  try {
+    return (await watch(record as Partial<SQSRecord>, messageId)) ? messageId : undefined;
+  } catch (error) {
+    // Whatever went wrong, it went wrong for this message alone; only its message is logged.
+    log('message could not be handled; will retry', { messageId, reason: reasonOf(error) });
+    return messageId;
+  }
+};
+
+/**
+ * Never throws: a thrown error would fail the whole batch and hand Lambda a stack with
+ * file paths. Each record succeeds, is dropped or comes back on its own.
+ */
 export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
-  const again = await Promise.all(event.Records.map(watch));
+  const records: unknown[] = Array.isArray(event?.Records) ? event.Records : [];
+  const again = await Promise.all(records.map(outcome));
   return {
-    batchItemFailures: event.Records.filter((_, i) => again[i]).map((r) => ({ itemIdentifier: r.messageId })),
+    batchItemFailures: again
+      .filter((messageId) => messageId !== undefined)
+      .map((itemIdentifier) => ({ itemIdentifier })),
   };
 };

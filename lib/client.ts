@@ -4,14 +4,9 @@
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import type { QRadarErrorBody } from './errors.ts';
 import type { Restore } from './restore.ts';
+import { LONG_FIELDS } from './restore-fields.ts';
 
-const LONG_FIELDS: ReadonlySet<string> = new Set([
-  'id',
-  'host_id',
-  'time_initiated',
-  'time_completed',
-  'backup_id',
-]);
+const longFields: ReadonlySet<string> = new Set(LONG_FIELDS);
 
 /** The QRadar error a call ended in: status and code as section 5 gives them. */
 export class RestoreServiceError extends Error {
@@ -57,7 +52,7 @@ const unexpected = (errorType: string): QRadarErrorBody => ({
 /** JSON.parse that reads Long fields from their source text, so no digit is lost. */
 export const parseRestore = (text: string): Partial<Restore> =>
   JSON.parse(text, (key, value, context?: { source?: string }) =>
-    LONG_FIELDS.has(key) && typeof value === 'number' && context?.source !== undefined
+    longFields.has(key) && typeof value === 'number' && context?.source !== undefined
       ? BigInt(context.source)
       : value,
   ) as Partial<Restore>;

@@ -1,5 +1,7 @@
-// The environment, read once at start-up and checked: a bad setting fails the cold start,
-// not a request.
+// The environment, read once at start-up and checked: a bad or missing setting fails the
+// cold start, not a request. Table names have no default here: a deployed function always
+// gets them from serverless.yml or the SAM template, and the local runner from
+// scripts/local-tables.ts.
 
 import { readAllowedOrigins } from './cors.ts';
 import { type VersionTable, versionTableFrom } from './version.ts';
@@ -17,11 +19,25 @@ export interface Config {
   readonly endpoint: string | undefined;
 }
 
+type TableSetting = 'restoresTable' | 'authorizedServicesTable' | 'authorizedUsersTable';
+
+/** The environment variable each table name comes from. */
+export const TABLE_VARIABLES: { readonly [K in TableSetting]: string } = {
+  restoresTable: 'RESTORES_TABLE',
+  authorizedServicesTable: 'AUTHORIZED_SERVICES_TABLE',
+  authorizedUsersTable: 'AUTHORIZED_USERS_TABLE',
+};
+
 const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
 
-const tableName = (env: NodeJS.ProcessEnv, variable: string, fallback: string): string => {
-  const value = env[variable] || fallback;
-  if (!TABLE_NAME.test(value)) throw new Error(`${variable} is not a DynamoDB table name: ${value}`);
+/** True for a name DynamoDB accepts for a table. */
+export const isTableName = (name: string): boolean => TABLE_NAME.test(name);
+
+const tableName = (env: NodeJS.ProcessEnv, setting: TableSetting): string => {
+  const variable = TABLE_VARIABLES[setting];
+  const value = env[variable];
+  if (!value) throw new Error(`${variable} is not set`);
+  if (!isTableName(value)) throw new Error(`${variable} is not a DynamoDB table name: ${value}`);
   return value;
 };
 
@@ -31,9 +47,9 @@ export const readConfig = (env: NodeJS.ProcessEnv): Config => {
     throw new Error(`DYNAMODB_ENDPOINT is not a URL: ${endpoint}`);
   }
   return {
-    restoresTable: tableName(env, 'RESTORES_TABLE', 'restores'),
-    authorizedServicesTable: tableName(env, 'AUTHORIZED_SERVICES_TABLE', 'authorized_services'),
-    authorizedUsersTable: tableName(env, 'AUTHORIZED_USERS_TABLE', 'authorized_users'),
+    restoresTable: tableName(env, 'restoresTable'),
+    authorizedServicesTable: tableName(env, 'authorizedServicesTable'),
+    authorizedUsersTable: tableName(env, 'authorizedUsersTable'),
     allowedOrigins: readAllowedOrigins(env['CORS_ALLOWED_ORIGINS']),
     versions: versionTableFrom(env),
     region: env['AWS_REGION'] || env['AWS_DEFAULT_REGION'] || 'us-east-1',

@@ -16,7 +16,7 @@ export const RESPONSE_HEADERS: Readonly<Record<string, string>> = {
 };
 
 /** Seconds a client should wait after a 503 before trying again. */
-export const RETRY_AFTER_SECONDS = 1;
+const RETRY_AFTER_SECONDS = 1;
 
 export interface HttpResponse {
   statusCode: number;

@@ -3,6 +3,7 @@
 import { NumberValue } from '@aws-sdk/lib-dynamodb';
 import { isLong } from './long.ts';
 import type { Shape } from './projection.ts';
+import { FIELD_TYPES, type FieldType, RESTORE_FIELDS } from './restore-fields.ts';
 
 export const RESTORE_STATUSES = [
   'PENDING',
@@ -76,30 +77,24 @@ const oneOf =
     throw new RecordError(`${field} is not one of its enum values`);
   };
 const groupList: Check = (value, field) => {
-  // A List of Strings, or a String Set (unmarshalled to a Set).
-  if ((Array.isArray(value) || value instanceof Set) && [...value].every((g) => groups.has(g))) {
-    return [...value];
+  // A List of Strings, or a String Set (unmarshalled to a Set); a subset, so no repeats.
+  if (Array.isArray(value) || value instanceof Set) {
+    const list = [...value];
+    if (list.every((g) => groups.has(g)) && new Set(list).size === list.length) return list;
   }
-  throw new RecordError(`${field} is not a list of backup groups`);
+  throw new RecordError(`${field} is not a set of backup groups`);
 };
 
-const checks: { readonly [F in keyof Restore]: Check } = {
-  id: long,
-  initiated_by: ofType('string'),
-  host_id: long,
-  time_initiated: long,
-  time_completed: long,
-  status: oneOf(statuses),
-  is_cross_deployment_restore: ofType('boolean'),
-  backup_id: long,
-  backup_name: ofType('string'),
-  backup_version: ofType('string'),
-  backup_type: oneOf(new Set(['CONFIG'])),
-  backup_filename: ofType('string'),
-  groups: groupList,
+const checkOf: { readonly [T in FieldType]: Check } = {
+  Long: long,
+  String: ofType('string'),
+  Boolean: ofType('boolean'),
+  RestoreStatus: oneOf(statuses),
+  BackupType: oneOf(new Set(['CONFIG'])),
+  RestoreGroups: groupList,
 };
 
-export const RESTORE_FIELDS = Object.keys(checks) as (keyof Restore)[];
+export { RESTORE_FIELDS };
 
 /** Every restore field is a leaf: none has subfields. */
 export const RESTORE_SHAPE: Shape = Object.fromEntries(RESTORE_FIELDS.map((f) => [f, null]));
@@ -113,7 +108,7 @@ export const checkRestore = (item: Readonly<Record<string, unknown>>): Partial<R
   for (const field of RESTORE_FIELDS) {
     const value = item[field];
     if (value === undefined) continue;
-    restore[field] = value === null ? null : checks[field](value, field);
+    restore[field] = value === null ? null : checkOf[FIELD_TYPES[field]](value, field);
   }
   return restore as Partial<Restore>;
 };

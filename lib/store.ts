@@ -9,7 +9,7 @@ import { internalError, storeUnavailable } from './errors.ts';
 import type { StoreStats } from './event.ts';
 
 /** Each attempt: 0.5 s to connect, 1.5 s for the whole answer; at most 3 attempts. */
-export const STORE_LIMITS = {
+const STORE_LIMITS = {
   maxAttempts: 3,
   connectionTimeout: 500,
   requestTimeout: 1500,

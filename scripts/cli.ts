@@ -5,11 +5,11 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { isTableName } from '../lib/config.ts';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
 const CAPABILITY = /^[A-Z_]{1,64}$/;
-const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
 const DAY_MS = 86_400_000;
 /** A hundred years: anything longer is a typing error, not an expiry. */
 export const MAX_EXPIRY_DAYS = 36_500;
@@ -61,7 +61,7 @@ export const expiryFrom = (
 
 /** The --table value, checked as a DynamoDB table name. */
 export const tableFrom = (table: string, fail: (m: string) => never): string =>
-  TABLE_NAME.test(table) ? table : fail(`not a DynamoDB table name: ${table}`);
+  isTableName(table) ? table : fail(`not a DynamoDB table name: ${table}`);
 
 /** A client for DYNAMODB_ENDPOINT when set (npm start's dynalite), AWS's otherwise. */
 export const storeClient = (env: NodeJS.ProcessEnv = process.env): DynamoDBDocumentClient => {

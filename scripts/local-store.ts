@@ -1,14 +1,20 @@
-// The local DynamoDB side: an embedded dynalite server, the tables of infra/tables.json, and
-// sample restores. Used by `npm start` and by the integration and end-to-end tests.
+// The local DynamoDB side: an embedded dynalite server, the tables of infra/tables.json,
+// restores and services in them. Used by `npm start`, the tests and the benchmark.
 
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
-import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
+import {
+  ConditionalCheckFailedException,
+  CreateTableCommand,
+  DynamoDBClient,
+  ResourceInUseException,
+} from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import dynalite from 'dynalite';
-import tables from '../infra/tables.json' with { type: 'json' };
+import infraTables from '../infra/tables.json' with { type: 'json' };
 import { hashToken } from '../lib/auth.ts';
 import { hashPassword } from '../lib/password.ts';
+import { LOCAL_TABLES, type TableNames } from './local-tables.ts';
 
 /** Any credentials do for a local store; the SDK only insists there are some. */
 export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
@@ -50,7 +56,7 @@ export const localClient = (endpoint: string): DynamoDBDocumentClient =>
     { marshallOptions: { removeUndefinedValues: true } },
   );
 
-type TableResource = keyof typeof tables.Resources;
+type TableResource = keyof typeof infraTables.Resources;
 
 /** Creates the table as infra/ defines it, under `name`; false when it already existed. */
 export const createTable = async (
@@ -58,7 +64,7 @@ export const createTable = async (
   resource: TableResource,
   name: string,
 ): Promise<boolean> => {
-  const { AttributeDefinitions, KeySchema, BillingMode } = tables.Resources[resource].Properties;
+  const { AttributeDefinitions, KeySchema, BillingMode } = infraTables.Resources[resource].Properties;
   try {
     await client.send(
       new CreateTableCommand({
@@ -95,23 +101,87 @@ export interface ServiceRegistration {
   readonly expiresAt?: number;
 }
 
-/** Stores a service under the SHA-256 of its token; the token itself is never written. */
+/**
+ * Stores a service under the SHA-256 of its token; the token itself is never written. With
+ * `onlyIfNew`, a token registered already is left as it is, and the call resolves false.
+ */
 export const registerService = async (
   client: DynamoDBDocumentClient,
   table: string,
   { name, capabilities, token, expiresAt }: ServiceRegistration,
-): Promise<void> => {
-  await client.send(
-    new PutCommand({
-      TableName: table,
-      Item: {
-        token_hash: hashToken(token),
-        name,
-        capabilities: new Set(capabilities),
-        ...(expiresAt === undefined ? {} : { expires_at: expiresAt }),
-      },
-    }),
-  );
+  { onlyIfNew = false }: { readonly onlyIfNew?: boolean } = {},
+): Promise<boolean> => {
+  try {
+    await client.send(
+      new PutCommand({
+        TableName: table,
+        Item: {
+          token_hash: hashToken(token),
+          name,
+          capabilities: new Set(capabilities),
+          ...(expiresAt === undefined ? {} : { expires_at: expiresAt }),
+        },
+        ...(onlyIfNew ? { ConditionExpression: 'attribute_not_exists(token_hash)' } : {}),
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (onlyIfNew && error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+};
+
+/** Which name of TableNames each table of infra/tables.json goes by. */
+const NAME_OF: Readonly<Record<string, keyof TableNames>> = {
+  RestoresTable: 'restoresTable',
+  AuthorizedServicesTable: 'authorizedServicesTable',
+  AuthorizedUsersTable: 'authorizedUsersTable',
+};
+
+export interface StoreContents {
+  /** The names to create the tables under; the local runner's by default. */
+  readonly tables?: TableNames;
+  /** Items for the restores table, written only when this call creates it. */
+  readonly restores?: readonly Record<string, unknown>[];
+  /** Services to register in the authorized services table. */
+  readonly services?: readonly ServiceRegistration[];
+}
+
+/**
+ * Creates each table of infra/tables.json that `endpoint` lacks, writes `restores` into a
+ * restores table made just now (never over someone's items) and registers `services`.
+ * Resolves with the names of the tables it created.
+ */
+export const prepareStore = async (
+  endpoint: string,
+  { tables = LOCAL_TABLES, restores = [], services = [] }: StoreContents = {},
+): Promise<ReadonlySet<keyof TableNames>> => {
+  const client = localClient(endpoint);
+  try {
+    const created = new Set<keyof TableNames>();
+    for (const resource of Object.keys(infraTables.Resources) as TableResource[]) {
+      const name = NAME_OF[resource];
+      if (name === undefined) throw new Error(`infra/tables.json: no table name for ${resource}`);
+      if (await createTable(client, resource, tables[name])) created.add(name);
+    }
+    if (created.has('restoresTable')) await putItems(client, tables.restoresTable, restores);
+    for (const service of services) await registerService(client, tables.authorizedServicesTable, service);
+    return created;
+  } finally {
+    client.destroy();
+  }
+};
+
+/** An embedded dynalite (port 0: a free one) with the tables and contents of prepareStore. */
+export const startLocalStore = async (port: number, contents: StoreContents = {}): Promise<EmbeddedStore> => {
+  const store = await startDynalite(port);
+  try {
+    await prepareStore(store.endpoint, contents);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  return store;
 };
 
 export interface UserRegistration {

@@ -1,44 +1,87 @@
 // `npm start`: the whole service on this machine (spec section 10).
 //   dynalite on 127.0.0.1:8000 (or DYNAMODB_ENDPOINT), tables created, sample restores loaded;
-//   serverless offline with the API on :3000 and the Lambda invoke endpoint on :3002.
-// Ctrl-C or SIGTERM stops everything it started.
+//   serverless offline running the functions, its Lambda invoke endpoint on :3002;
+//   the local HTTP edge on :3000 (scripts/edge.ts): API Gateway's HTTP API as on AWS, which
+//   invokes the functions through that endpoint. serverless offline's own HTTP server listens
+//   on a free loopback port that nothing is told about (spec 11.7: none of it reaches callers).
+// Every way of stopping it stops everything it started: Ctrl-C, SIGTERM or SIGHUP, sent to
+// it or to npm (package.json execs it in npm's shell, so npm's forwarded signal reaches it),
+// and its parent's death (npm killed outright), which it polls for.
 
 import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
+import { type AddressInfo, createServer } from 'node:net';
 import { createInterface } from 'node:readline';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { isTableName } from '../lib/config.ts';
+import { DEFAULT_SEC_TOKEN, DEV_SERVICE, type Lease, leaseService } from './dev-service.ts';
+import { readRoutes, startEdge } from './edge.ts';
 import {
-  createTable,
   type EmbeddedStore,
   LOCAL_CREDENTIALS,
   LOCAL_REGION,
   localClient,
-  putItems,
-  registerService,
+  prepareStore,
   startDynalite,
 } from './local-store.ts';
+import { localTableNames, tableEnv } from './local-tables.ts';
 import { SAMPLE_RESTORES } from './sample-restores.ts';
+
+const USAGE =
+  'usage: [HTTP_PORT=3000] [LAMBDA_PORT=3002] [DYNAMODB_PORT=8000 | DYNAMODB_ENDPOINT=URL] [SEC_TOKEN=TOKEN] ' +
+  '[RESTORES_TABLE=NAME] [AUTHORIZED_SERVICES_TABLE=NAME] [AUTHORIZED_USERS_TABLE=NAME] npm start';
+
+/** A setting that cannot work: said with the usage line, before anything has started. */
+const refuse = (message: string): never => {
+  console.error(`${message}\n${USAGE}`);
+  process.exit(2);
+};
 
 const env = process.env;
 const port = (name: string, fallback: number): number => {
-  const value = Number(env[name] ?? fallback);
-  if (!Number.isInteger(value) || value < 0 || value > 65_535)
-    throw new Error(`${name} is not a port: ${env[name]}`);
+  const text = env[name] || String(fallback);
+  const value = Number(text);
+  if (!/^[0-9]{1,5}$/.test(text) || value > 65_535) refuse(`${name} is not a port: ${text}`);
   return value;
 };
 const httpPort = port('HTTP_PORT', 3000);
 const lambdaPort = port('LAMBDA_PORT', 3002);
-const restoresTable = env['RESTORES_TABLE'] || 'restores';
-const authorizedServicesTable = env['AUTHORIZED_SERVICES_TABLE'] || 'authorized_services';
-const authorizedUsersTable = env['AUTHORIZED_USERS_TABLE'] || 'authorized_users';
-const corsAllowedOrigins = env['CORS_ALLOWED_ORIGINS'] || '';
-const secToken = env['SEC_TOKEN'] || 'local-dev-token';
+const dynamodbPort = port('DYNAMODB_PORT', 8000);
+const external = env['DYNAMODB_ENDPOINT'] || undefined;
+if (external !== undefined && !/^https?:$/.test(URL.parse(external)?.protocol ?? '')) {
+  refuse(`DYNAMODB_ENDPOINT is not an http(s) URL: ${external}`);
+}
+const tables = localTableNames(env);
+for (const [variable, name] of Object.entries(tableEnv(tables)))
+  if (!isTableName(name)) refuse(`${variable} is not a DynamoDB table name: ${name}`);
+const secToken = env['SEC_TOKEN'] || DEFAULT_SEC_TOKEN;
+// Everyone knows the default token: it may open the embedded store only, which ends with us.
+if (external !== undefined && secToken === DEFAULT_SEC_TOKEN) {
+  refuse(
+    `DYNAMODB_ENDPOINT is set: set SEC_TOKEN to a token of your own (not the public ${DEFAULT_SEC_TOKEN}); ` +
+      'it is registered there only while npm start runs',
+  );
+}
 
 const isLoopback = (endpoint: string): boolean =>
   ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(endpoint).hostname);
 
 let embedded: EmbeddedStore | undefined;
+let lease: Lease | undefined;
+let leaseClient: DynamoDBDocumentClient | undefined;
 let offline: ChildProcess | undefined;
+let edge: Server | undefined;
 let stopping = false;
+
+const freePort = async (): Promise<number> => {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port: free } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return free;
+};
 
 /** Signals serverless offline's process group; false once the group has gone. */
 const signalGroup = (pid: number, signal: NodeJS.Signals | 0): boolean => {
@@ -53,6 +96,8 @@ const signalGroup = (pid: number, signal: NodeJS.Signals | 0): boolean => {
 const stop = async (code: number): Promise<void> => {
   if (stopping) return;
   stopping = true;
+  edge?.closeAllConnections();
+  edge?.close();
   const pid = offline?.pid;
   // serverless offline runs in its own process group: end it and its workers together.
   if (pid !== undefined && signalGroup(pid, 'SIGTERM')) {
@@ -61,16 +106,30 @@ const stop = async (code: number): Promise<void> => {
     }
     signalGroup(pid, 'SIGKILL');
   }
+  try {
+    await lease?.release();
+    if (lease?.registered)
+      console.log(`Service ${DEV_SERVICE.name}: removed from ${tables.authorizedServicesTable}`);
+  } catch (error) {
+    console.error(
+      `Service ${DEV_SERVICE.name}: not removed (${(error as Error).name}); its lease lapses on its own`,
+    );
+  }
+  leaseClient?.destroy();
   await embedded?.close();
   process.exit(code);
 };
 // `on`, not `once`: a second Ctrl-C while stopping must not end us before the group is gone.
-process.on('SIGINT', () => void stop(0));
-process.on('SIGTERM', () => void stop(0));
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stop(0));
+// Reparented: whoever started us (npm, a shell) has gone without passing a signal on.
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) void stop(0);
+}, 250).unref();
 
 const main = async (): Promise<void> => {
-  if (!env['DYNAMODB_ENDPOINT']) embedded = await startDynalite(port('DYNAMODB_PORT', 8000));
-  const endpoint = embedded?.endpoint ?? String(env['DYNAMODB_ENDPOINT']);
+  if (external === undefined) embedded = await startDynalite(dynamodbPort);
+  const endpoint = embedded?.endpoint ?? String(external);
   // A store on this machine takes any credentials, but the SDK insists on some; a remote one
   // gets the caller's own (environment, profile), untouched.
   if (isLoopback(endpoint) && !env['AWS_ACCESS_KEY_ID']) {
@@ -80,25 +139,32 @@ const main = async (): Promise<void> => {
   env['AWS_REGION'] ??= LOCAL_REGION;
   console.log(`DynamoDB:  ${endpoint} (${embedded ? 'embedded dynalite, in memory' : 'DYNAMODB_ENDPOINT'})`);
 
-  const client = localClient(endpoint);
-  if (await createTable(client, 'RestoresTable', restoresTable)) {
-    // Sample data only goes into a table made just now, never over someone's items.
-    await putItems(client, restoresTable, SAMPLE_RESTORES);
-    console.log(`Table ${restoresTable}: created with ${SAMPLE_RESTORES.length} sample restores`);
-  } else {
-    console.log(`Table ${restoresTable}: already there, left as it is`);
-  }
-  await createTable(client, 'AuthorizedServicesTable', authorizedServicesTable);
-  await createTable(client, 'AuthorizedUsersTable', authorizedUsersTable);
-  await registerService(client, authorizedServicesTable, {
-    name: 'local-dev',
-    capabilities: ['ADMIN'],
-    token: secToken,
+  const created = await prepareStore(endpoint, {
+    tables,
+    restores: SAMPLE_RESTORES,
+    ...(embedded ? { services: [{ ...DEV_SERVICE, token: secToken }] } : {}),
   });
-  client.destroy();
-  console.log(`Service local-dev: registered with capability ADMIN (token from SEC_TOKEN)`);
+  console.log(
+    created.has('restoresTable')
+      ? `Table ${tables.restoresTable}: created with ${SAMPLE_RESTORES.length} sample restores`
+      : `Table ${tables.restoresTable}: already there, left as it is`,
+  );
+  if (embedded) {
+    console.log(`Service ${DEV_SERVICE.name}: registered with capability ADMIN (token from SEC_TOKEN)`);
+  } else {
+    leaseClient = localClient(endpoint);
+    lease = await leaseService(leaseClient, tables.authorizedServicesTable, secToken);
+    console.log(
+      lease.registered
+        ? `Service ${DEV_SERVICE.name}: registered with capability ADMIN (token from SEC_TOKEN) until npm start stops`
+        : `Service for SEC_TOKEN: already registered in ${tables.authorizedServicesTable}, left as it is`,
+    );
+  }
+  if (stopping) return;
 
   const serverless = createRequire(import.meta.url).resolve('osls/bin/serverless.js');
+  const hiddenHttpPort = await freePort();
+  const corsAllowedOrigins = env['CORS_ALLOWED_ORIGINS'] ?? '';
   offline = spawn(
     process.execPath,
     [
@@ -106,15 +172,15 @@ const main = async (): Promise<void> => {
       'offline',
       'start',
       '--httpPort',
-      String(httpPort),
+      String(hiddenHttpPort),
       '--lambdaPort',
       String(lambdaPort),
       // The local tables and origins instead of the dev stage's (a function's environment
       // in serverless.yml wins over ours), and getRestore's bare name: serverless offline
       // invokes no alias.
-      `--param=restoresTable=${restoresTable}`,
-      `--param=authorizedServicesTable=${authorizedServicesTable}`,
-      `--param=authorizedUsersTable=${authorizedUsersTable}`,
+      `--param=restoresTable=${tables.restoresTable}`,
+      `--param=authorizedServicesTable=${tables.authorizedServicesTable}`,
+      `--param=authorizedUsersTable=${tables.authorizedUsersTable}`,
       '--param=restoreFunctionName=qradar-restores-dev-getRestore',
       ...(corsAllowedOrigins ? [`--param=corsAllowedOrigins=${corsAllowedOrigins}`] : []),
     ],
@@ -122,9 +188,7 @@ const main = async (): Promise<void> => {
       env: {
         ...env,
         DYNAMODB_ENDPOINT: endpoint,
-        RESTORES_TABLE: restoresTable,
-        AUTHORIZED_SERVICES_TABLE: authorizedServicesTable,
-        AUTHORIZED_USERS_TABLE: authorizedUsersTable,
+        ...tableEnv(tables),
         LAMBDA_ENDPOINT: `http://localhost:${lambdaPort}`,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -139,22 +203,38 @@ const main = async (): Promise<void> => {
   });
   const { stdout, stderr } = offline;
   if (!stdout || !stderr) throw new Error('serverless offline started without output pipes');
-  // serverless offline logs to both streams; its "Server ready" line comes on stderr.
-  const relay = (line: string, write: (line: string) => void): void => {
-    write(line);
-    if (line.includes('Server ready:')) {
-      console.log(`
+  // Only the public default token is shown; a token of one's own stays off the screen and logs.
+  const sec = secToken === DEFAULT_SEC_TOKEN ? `'SEC: ${secToken}'` : `"SEC: $SEC_TOKEN"`;
+  const ready = async (): Promise<void> => {
+    edge = await startEdge({
+      port: httpPort,
+      lambdaUrl: `http://127.0.0.1:${lambdaPort}`,
+      routes: await readRoutes('serverless.yml', 'dev'),
+    });
+    if (stopping) return;
+    console.log(`
 API:            http://localhost:${httpPort}/api/backup_and_restore/restores/1
+API page:       http://localhost:${httpPort}/api_doc
 Lambda invoke:  http://localhost:${lambdaPort}
-Try it:         curl -H 'SEC: ${secToken}' http://localhost:${httpPort}/api/backup_and_restore/restores/1
+Try it:         curl -H ${sec} http://localhost:${httpPort}/api/backup_and_restore/restores/1
 Ready: the restore service is up. Ctrl-C stops it.`);
+  };
+  // serverless offline logs to both streams; its "Server ready" line comes on stderr. Its
+  // lines about its own HTTP server name a port no caller uses: left out.
+  const relay = (line: string, write: (line: string) => void): void => {
+    if (line.includes(`:${hiddenHttpPort}`)) {
+      if (line.includes('Server ready:')) void ready().catch(fail);
+      return;
     }
+    write(line);
   };
   createInterface({ input: stdout }).on('line', (line) => relay(line, console.log));
   createInterface({ input: stderr }).on('line', (line) => relay(line, console.error));
 };
 
-main().catch((error: unknown) => {
-  console.error(error);
+function fail(error: unknown): void {
+  console.error(`npm start failed: ${error instanceof Error ? `${error.name}: ${error.message}` : error}`);
   void stop(1);
-});
+}
+
+main().catch(fail);

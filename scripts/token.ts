@@ -5,6 +5,7 @@
 
 import { capabilitiesFrom, expiryFrom, readCommandLine, storeClient, tableFrom, writeOrExit } from './cli.ts';
 import { registerService } from './local-store.ts';
+import { localTableNames } from './local-tables.ts';
 
 const { values, fail } = readCommandLine(
   'npm run token -- --name NAME --capability BACKUP [--capability ADMIN] [--expires-in-days N] [--table T]',
@@ -12,7 +13,7 @@ const { values, fail } = readCommandLine(
     name: { type: 'string' },
     capability: { type: 'string', multiple: true },
     'expires-in-days': { type: 'string' },
-    table: { type: 'string', default: process.env['AUTHORIZED_SERVICES_TABLE'] || 'authorized_services' },
+    table: { type: 'string', default: localTableNames().authorizedServicesTable },
   },
 );
 
@@ -24,14 +25,14 @@ const table = tableFrom(values.table, fail);
 const client = storeClient();
 // QRadar-style token: a random UUID-shaped value with 122 bits of entropy.
 const token = crypto.randomUUID();
-await writeOrExit(`register ${name} in ${table}`, () =>
-  registerService(client, table, {
+await writeOrExit(`register ${name} in ${table}`, async () => {
+  await registerService(client, table, {
     name,
     capabilities,
     token,
     ...(expiresAt === undefined ? {} : { expiresAt }),
-  }),
-);
+  });
+});
 client.destroy();
 console.log(
   `Service ${name} registered in ${table} with ${capabilities.join(', ')}. Its token, shown once:\n${token}`,

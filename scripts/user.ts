@@ -9,6 +9,7 @@ import { Writable } from 'node:stream';
 import { MAX_USER_BYTES } from '../lib/password.ts';
 import { capabilitiesFrom, expiryFrom, readCommandLine, storeClient, tableFrom, writeOrExit } from './cli.ts';
 import { registerUser } from './local-store.ts';
+import { localTableNames } from './local-tables.ts';
 
 const { values, fail } = readCommandLine(
   'npm run user -- --name NAME --capability BACKUP [--capability ADMIN] [--expires-in-days N] [--table T]  (password on the terminal or standard input)',
@@ -16,7 +17,7 @@ const { values, fail } = readCommandLine(
     name: { type: 'string' },
     capability: { type: 'string', multiple: true },
     'expires-in-days': { type: 'string' },
-    table: { type: 'string', default: process.env['AUTHORIZED_USERS_TABLE'] || 'authorized_users' },
+    table: { type: 'string', default: localTableNames().authorizedUsersTable },
   },
 );
 

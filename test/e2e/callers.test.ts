@@ -5,6 +5,7 @@ import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRestoreClient, RestoreServiceError } from '../../lib/client.ts';
 import { LOCAL_CREDENTIALS, localClient, registerService } from '../../scripts/local-store.ts';
+import { LOCAL_TABLES } from '../../scripts/local-tables.ts';
 import { fetchChecked } from '../support/contract.ts';
 import { errorBody } from '../support/responses.ts';
 import { type LocalStack, startLocalStack } from '../support/stack.ts';
@@ -18,17 +19,17 @@ beforeAll(async () => {
   const match = /DynamoDB:\s+(\S+)/.exec(stack.output());
   const store = localClient(match?.[1] ?? '');
   const day = 86_400_000;
-  await registerService(store, 'authorized_services', {
+  await registerService(store, LOCAL_TABLES.authorizedServicesTable, {
     name: 'b',
     capabilities: ['BACKUP'],
     token: 'e2e-backup',
   });
-  await registerService(store, 'authorized_services', {
+  await registerService(store, LOCAL_TABLES.authorizedServicesTable, {
     name: 'r',
     capabilities: ['ASSETS'],
     token: 'e2e-reader',
   });
-  await registerService(store, 'authorized_services', {
+  await registerService(store, LOCAL_TABLES.authorizedServicesTable, {
     name: 'old',
     capabilities: ['ADMIN'],
     token: 'e2e-expired',
@@ -68,6 +69,13 @@ describe('HTTP callers and SEC tokens', () => {
     ['ADMIN (local-dev from SEC_TOKEN)', SEC_TOKEN],
   ])('%s: 200', async (_, token) => {
     expect(await get('1', { SEC: token })).toEqual({ status: 200, body: { id: 1 } });
+  });
+
+  it("never prints a SEC_TOKEN of one's own, only where to put it", () => {
+    expect(stack.output()).not.toContain(SEC_TOKEN);
+    expect(stack.output()).toContain(
+      `curl -H "SEC: $SEC_TOKEN" ${stack.httpUrl}/api/backup_and_restore/restores/1`,
+    );
   });
 
   it('no token and a bad id: the 401 answers', async () => {

@@ -1,11 +1,10 @@
 // `npm start` as a newcomer meets it: the stack starts, answers over HTTP, and stops cleanly.
 
-import { createConnection } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SAMPLE_RESTORES } from '../../scripts/sample-restores.ts';
 import { fetchChecked } from '../support/contract.ts';
 import { errorBody, SECURITY_HEADERS } from '../support/responses.ts';
-import { type LocalStack, startLocalStack } from '../support/stack.ts';
+import { type LocalStack, portClosed, startLocalStack } from '../support/stack.ts';
 
 let stack: LocalStack;
 
@@ -79,11 +78,6 @@ describe('the local stack', () => {
   it('stops every process it started on SIGTERM', async () => {
     const port = Number(new URL(stack.httpUrl).port);
     expect(await stack.stop()).toBe(0);
-    const refused = await new Promise<boolean>((resolve) => {
-      const socket = createConnection({ port, host: '127.0.0.1' });
-      socket.once('connect', () => resolve(socket.destroy() && false));
-      socket.once('error', () => resolve(true));
-    });
-    expect(refused).toBe(true);
+    expect(await portClosed(port)).toBe(true);
   });
 });

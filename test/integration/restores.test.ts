@@ -37,6 +37,11 @@ beforeAll(async () => {
     groups: { L: [S('QVM_CONFIG')] },
   });
   await store.putRaw({ id: N('13'), status: S('FINISHED'), host_id: S('not a number') });
+  await store.putRaw({
+    id: N('14'),
+    status: S('SUCCESS'),
+    groups: { L: [S('USERS_CONFIG'), S('USERS_CONFIG')] },
+  });
 });
 afterAll(async () => {
   await store?.close();
@@ -93,6 +98,14 @@ describe('against dynalite', () => {
     expectResponse(response, 500, errorBody(500, 1000, 'The restore could not be retrieved.'));
     expect(response.body).not.toMatch(/host_id|status|FINISHED|RecordError|restores|dynamo/i);
     expect(log).toHaveBeenCalledWith(expect.stringContaining('"id":"13"'));
+    log.mockRestore();
+  });
+
+  it('takes a groups list that repeats a group for a malformed record: 500, logged', async () => {
+    const log = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const response = await get('14');
+    expectResponse(response, 500, errorBody(500, 1000, 'The restore could not be retrieved.'));
+    expect(log).toHaveBeenCalledWith(expect.stringContaining('groups is not a set of backup groups'));
     log.mockRestore();
   });
 

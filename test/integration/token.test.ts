@@ -6,6 +6,7 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashToken } from '../../lib/auth.ts';
 import { localClient } from '../../scripts/local-store.ts';
+import { LOCAL_TABLES } from '../../scripts/local-tables.ts';
 import { startStore, type TestStore } from '../support/local-store.ts';
 
 let store: TestStore;
@@ -31,7 +32,9 @@ describe('npm run token', () => {
     expect(printed).toMatch(/^[0-9a-f-]{36}$/);
 
     const client = localClient(store.endpoint);
-    const { Items = [] } = await client.send(new ScanCommand({ TableName: 'authorized_services' }));
+    const { Items = [] } = await client.send(
+      new ScanCommand({ TableName: LOCAL_TABLES.authorizedServicesTable }),
+    );
     client.destroy();
     expect(JSON.stringify(Items)).not.toContain(printed);
     const service = Items.find((item) => item['token_hash'] === hashToken(printed));
@@ -45,5 +48,24 @@ describe('npm run token', () => {
     await expect(token('--capability', 'BACKUP')).rejects.toMatchObject({ code: 2 });
     await expect(token('--name', 'x')).rejects.toMatchObject({ code: 2 });
     await expect(token('--name', 'x', '--capability', 'lower case')).rejects.toMatchObject({ code: 2 });
+  });
+
+  it.each([
+    '--expires-in-days 1e308',
+    '--expires-in-days -1',
+    '--expires-in-days=-1',
+    '--expires-in-days Infinity',
+    '--table a.b/c',
+    '--unknown',
+    'positional',
+  ])('answers %s with its usage line, exit 2 and no stack', async (arguments_) => {
+    const extra = arguments_.split(' ');
+    const failure = await token('--name', 'x', '--capability', 'BACKUP', ...extra).then(
+      () => undefined,
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(failure?.code).toBe(2);
+    expect(failure?.stderr).toContain('usage: npm run token -- --name NAME');
+    expect(failure?.stderr).not.toMatch(/\bat .*:\d+:\d+/);
   });
 });

@@ -3,19 +3,12 @@
 // request must succeed. Run by test/integration/faults.test.ts (asserting) and by
 // `npm run faults` (writing the table in docs/RELIABILITY.md).
 
-import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { createHandler } from '../../handlers/getRestore.ts';
-import { hashToken } from '../../lib/auth.ts';
 import type { Handler } from '../../lib/chain.ts';
 import { readConfig } from '../../lib/config.ts';
 import { createDocumentClient } from '../../lib/store.ts';
-import {
-  createTable,
-  type EmbeddedStore,
-  LOCAL_CREDENTIALS,
-  localClient,
-  startDynalite,
-} from '../../scripts/local-store.ts';
+import { type EmbeddedStore, LOCAL_CREDENTIALS, startLocalStore } from '../../scripts/local-store.ts';
+import { LOCAL_TABLES, tableEnv } from '../../scripts/local-tables.ts';
 import { contractChecked } from './contract.ts';
 import { httpV2Event, lambdaContext } from './events.ts';
 import { FaultProxy, type ProxyMode } from './fault-proxy.ts';
@@ -77,8 +70,12 @@ export const PROXY_FAULTS: readonly (Scenario & { mode: ProxyMode })[] = [
   { fault: 'hung socket (no byte back)', expectedStatus: 503, mode: 'hang' },
 ];
 
+// One restore and one service: as the stub answers them, in DynamoDB's attribute values, and
+// as startFaultStore writes them.
 const RESTORE = { id: { N: '1' }, status: { S: 'SUCCESS' } };
 const SERVICE = { name: { S: 'faults' }, capabilities: { SS: ['BACKUP'] } };
+const STORED_RESTORE = { id: 1, status: 'SUCCESS' };
+const STORED_SERVICE = { name: 'faults', capabilities: ['BACKUP'], token: TOKEN };
 
 /** Calls the handler as API Gateway would, timing it and reading what it logged. */
 const call = async (handler: Handler, remainingMs = FUNCTION_TIMEOUT_MS) => {
@@ -133,7 +130,7 @@ const measure = async (
 export const runStubFault = async (scenario: (typeof STUB_FAULTS)[number]): Promise<FaultResult> => {
   let faulty = false;
   const dependencies = stubDependencies(({ body }) => {
-    if (body['TableName'] === 'authorized_services') return getItemReply(SERVICE);
+    if (body['TableName'] === LOCAL_TABLES.authorizedServicesTable) return getItemReply(SERVICE);
     return faulty ? scenario.reply : getItemReply(RESTORE);
   });
   return measure(
@@ -157,7 +154,7 @@ export const runProxyFault = async (
 ): Promise<FaultResult> => {
   const proxy = new FaultProxy(upstream);
   await proxy.start();
-  const config = readConfig({ AWS_REGION: 'us-east-1', DYNAMODB_ENDPOINT: proxy.endpoint });
+  const config = readConfig({ AWS_REGION: 'us-east-1', DYNAMODB_ENDPOINT: proxy.endpoint, ...tableEnv() });
   const client = createDocumentClient(config, { credentials: LOCAL_CREDENTIALS });
   try {
     return await measure(
@@ -178,24 +175,10 @@ export const runProxyFault = async (
 export const startFaultStore = async (): Promise<
   EmbeddedStore & { upstream: { host: string; port: number } }
 > => {
-  const store = await startDynalite(0);
-  const setup = localClient(store.endpoint);
-  await createTable(setup, 'RestoresTable', 'restores');
-  await createTable(setup, 'AuthorizedServicesTable', 'authorized_services');
-  setup.destroy();
-  const raw = new DynamoDBClient({
-    endpoint: store.endpoint,
-    region: 'us-east-1',
-    credentials: LOCAL_CREDENTIALS,
+  const store = await startLocalStore(0, {
+    restores: [STORED_RESTORE],
+    services: [STORED_SERVICE],
   });
-  await raw.send(new PutItemCommand({ TableName: 'restores', Item: RESTORE }));
-  await raw.send(
-    new PutItemCommand({
-      TableName: 'authorized_services',
-      Item: { ...SERVICE, token_hash: { S: hashToken(TOKEN) } },
-    }),
-  );
-  raw.destroy();
   const { hostname, port } = new URL(store.endpoint);
   return { ...store, upstream: { host: hostname, port: Number(port) } };
 };

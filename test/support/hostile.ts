@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { createHandler } from '../../handlers/getRestore.ts';
 import { hashToken } from '../../lib/auth.ts';
 import type { Handler } from '../../lib/chain.ts';
+import { LOCAL_TABLES } from '../../scripts/local-tables.ts';
 import { contractChecked } from './contract.ts';
 import { httpV1Event, httpV2Event, lambdaContext } from './events.ts';
 import { getItemReply, stubDependencies } from './stub-handler.ts';
@@ -26,7 +27,7 @@ export const hostileHandler = (): Handler => {
     createHandler(
       stubDependencies(({ body }) => {
         const key = body['Key'] as Record<string, { S?: string; N?: string }>;
-        if (body['TableName'] === 'authorized_services') {
+        if (body['TableName'] === LOCAL_TABLES.authorizedServicesTable) {
           return getItemReply(
             key['token_hash']?.S === hash
               ? { name: { S: 'fuzz' }, capabilities: { SS: ['BACKUP'] } }
@@ -95,7 +96,35 @@ export const hostileEvents = fc.oneof(
 );
 
 const ALLOWED: ReadonlySet<number> = new Set([200, 401, 403, 404, 406, 422]);
-const INVOKE_ERRORS: ReadonlySet<string> = new Set(['InvalidRequest', 'RestoreNotFound']);
+/** The errors a direct invocation may throw here, and the status their body must carry. */
+const INVOKE_ERRORS: ReadonlyMap<string, number> = new Map([
+  ['InvalidRequest', 422],
+  ['RestoreNotFound', 404],
+]);
+
+interface Answer {
+  readonly statusCode?: number;
+  readonly body?: string;
+  /** Undefined for a direct invocation's thrown error, which has none. */
+  readonly headers?: Record<string, string>;
+}
+
+/** A thrown error as the direct caller receives it (spec section 8), or why it may not be thrown. */
+const invokeAnswer = (error: unknown): Answer => {
+  const { name, message, stack = '' } = error as Error;
+  const status = INVOKE_ERRORS.get(name);
+  if (status === undefined) throw new Error(`threw ${name}: ${message}`);
+  // Lambda hands the stack to the caller as its trace: file paths must not be in it.
+  if (/\n\s*at /.test(stack)) throw new Error(`threw ${name} with a stack trace`);
+  let body: { http_response?: { code?: unknown } } | null;
+  try {
+    body = JSON.parse(message) as typeof body;
+  } catch {
+    throw new Error(`threw ${name} without a JSON error body: ${message}`);
+  }
+  if (body?.http_response?.code !== status) throw new Error(`threw ${name} with the body of another status`);
+  return { statusCode: status, body: message };
+};
 
 /** Strings in the event longer than 100 characters: none may reach the answer whole. */
 const longStrings = (value: unknown, out: string[] = [], depth = 0): string[] => {
@@ -108,18 +137,19 @@ const longStrings = (value: unknown, out: string[] = [], depth = 0): string[] =>
 
 /** Throws, with the reason, when the answer to `event` breaks the contract. */
 export const checkAnswer = async (handler: Handler, event: unknown): Promise<void> => {
-  let answer: unknown;
+  let response: Answer;
+  let thrown = false;
   try {
-    answer = await handler(event, lambdaContext());
+    response = (await handler(event, lambdaContext())) as Answer;
   } catch (error) {
-    const { name, message } = error as Error;
-    if (!INVOKE_ERRORS.has(name)) throw new Error(`threw ${name}: ${message}`);
-    answer = { statusCode: 422, body: message, headers: { 'X-Content-Type-Options': 'nosniff' } };
+    response = invokeAnswer(error);
+    thrown = true;
   }
-  const response = answer as { statusCode?: number; body?: string; headers?: Record<string, string> };
   if (response.statusCode === undefined) return; // a direct invocation's restore object
   if (!ALLOWED.has(response.statusCode)) throw new Error(`answered ${response.statusCode}: ${response.body}`);
-  if (response.headers?.['X-Content-Type-Options'] !== 'nosniff') throw new Error('missing security headers');
+  if (!thrown && response.headers?.['X-Content-Type-Options'] !== 'nosniff') {
+    throw new Error('missing security headers');
+  }
   const body = JSON.parse(response.body ?? '') as { code?: number; message?: string };
   if (response.statusCode !== 200 && (typeof body.code !== 'number' || typeof body.message !== 'string')) {
     throw new Error(`not a QRadar error body: ${response.body}`);

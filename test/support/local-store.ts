@@ -1,60 +1,44 @@
 // A dynalite server per test file, with the tables of infra/ and the handler's environment
-// pointed at it. Import the handler only after startStore() has run: it reads the
-// environment once, at import.
+// pointed at it (through vi.stubEnv, undone after the file). Import the handler only after
+// startStore() has run: it reads the environment once, at import.
 
 import { type AttributeValue, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import {
-  createTable,
-  type EmbeddedStore,
-  LOCAL_CREDENTIALS,
-  localClient,
-  registerService,
-  startDynalite,
-} from '../../scripts/local-store.ts';
+import { vi } from 'vitest';
+import { LOCAL_CREDENTIALS, LOCAL_REGION, startLocalStore } from '../../scripts/local-store.ts';
+import { LOCAL_TABLES, tableEnv } from '../../scripts/local-tables.ts';
 
 /** A service with the BACKUP capability, registered in every test store. */
 export const TEST_TOKEN = 'integration-test-token';
 
 export interface TestStore {
   readonly endpoint: string;
-  readonly restoresTable: string;
   /** Writes an item exactly as given, in DynamoDB's own attribute-value form. */
   putRaw(item: Record<string, AttributeValue>): Promise<void>;
   close(): Promise<void>;
 }
 
 export const startStore = async (): Promise<TestStore> => {
-  const server: EmbeddedStore = await startDynalite(0);
-  const restoresTable = 'restores';
-  const client = localClient(server.endpoint);
-  await createTable(client, 'RestoresTable', restoresTable);
-  await createTable(client, 'AuthorizedServicesTable', 'authorized_services');
-  await registerService(client, 'authorized_services', {
-    name: 'tests',
-    capabilities: ['BACKUP'],
-    token: TEST_TOKEN,
+  const server = await startLocalStore(0, {
+    services: [{ name: 'tests', capabilities: ['BACKUP'], token: TEST_TOKEN }],
   });
-  client.destroy();
-
-  Object.assign(process.env, {
+  const env = {
+    ...tableEnv(),
     DYNAMODB_ENDPOINT: server.endpoint,
-    RESTORES_TABLE: restoresTable,
-    AUTHORIZED_SERVICES_TABLE: 'authorized_services',
-    AWS_REGION: 'us-east-1',
+    AWS_REGION: LOCAL_REGION,
     AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
-  });
+  };
+  for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
 
   const raw = new DynamoDBClient({
     endpoint: server.endpoint,
-    region: 'us-east-1',
+    region: LOCAL_REGION,
     credentials: LOCAL_CREDENTIALS,
   });
   return {
     endpoint: server.endpoint,
-    restoresTable,
     putRaw: async (item) => {
-      await raw.send(new PutItemCommand({ TableName: restoresTable, Item: item }));
+      await raw.send(new PutItemCommand({ TableName: LOCAL_TABLES.restoresTable, Item: item }));
     },
     close: async () => {
       raw.destroy();

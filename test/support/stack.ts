@@ -4,7 +4,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { createConnection, createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { workFolder } from './package.ts';
@@ -12,14 +12,13 @@ import { workFolder } from './package.ts';
 export interface LocalStack {
   readonly httpUrl: string;
   readonly lambdaUrl: string;
-  readonly lambdaPort: number;
   /** Everything the stack printed so far. */
   output(): string;
   /** Sends SIGTERM and resolves with the exit code once every process has gone. */
   stop(): Promise<number | null>;
 }
 
-const freePort = async (): Promise<number> => {
+export const freePort = async (): Promise<number> => {
   const server = createServer().listen(0, '127.0.0.1');
   await once(server, 'listening');
   const address = server.address();
@@ -28,7 +27,15 @@ const freePort = async (): Promise<number> => {
   return address.port;
 };
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
+/** True when nothing listens on 127.0.0.1:`port` any more. */
+export const portClosed = (port: number): Promise<boolean> =>
+  new Promise((resolve) => {
+    const socket = createConnection({ port, host: '127.0.0.1' });
+    socket.once('connect', () => resolve(socket.destroy() && false));
+    socket.once('error', () => resolve(true));
+  });
+
+export const root = fileURLToPath(new URL('../..', import.meta.url));
 
 export const startLocalStack = async (
   env: Record<string, string> = {},
@@ -64,7 +71,6 @@ export const startLocalStack = async (
   return {
     httpUrl: `http://localhost:${httpPort}`,
     lambdaUrl: `http://localhost:${lambdaPort}`,
-    lambdaPort,
     output: () => output,
     stop: async () => {
       if (child.exitCode !== null) return child.exitCode;

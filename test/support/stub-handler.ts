@@ -7,9 +7,9 @@ import type { Dependencies } from '../../lib/chain.ts';
 import { readConfig } from '../../lib/config.ts';
 import { createDocumentClient } from '../../lib/store.ts';
 import { LOCAL_CREDENTIALS } from '../../scripts/local-store.ts';
+import { tableEnv } from '../../scripts/local-tables.ts';
 
 export interface StubRequest {
-  readonly target: string;
   readonly body: Record<string, unknown>;
 }
 
@@ -18,20 +18,20 @@ export type StubReply = { status: number; body: unknown } | { networkError: stri
 
 export type Responder = (request: StubRequest) => StubReply;
 
-export class StubRequestHandler {
-  responder: Responder;
+class StubRequestHandler {
+  private readonly responder: Responder;
 
   constructor(responder: Responder) {
     this.responder = responder;
   }
 
-  async handle(request: { headers: Record<string, string>; body?: unknown }) {
+  async handle(request: { body?: unknown }) {
     const sent =
       request.body instanceof Uint8Array
         ? new TextDecoder().decode(request.body)
         : String(request.body ?? '{}');
     const body = JSON.parse(sent) as Record<string, unknown>;
-    const reply = this.responder({ target: request.headers['x-amz-target'] ?? '', body });
+    const reply = this.responder({ body });
     if ('networkError' in reply) {
       throw Object.assign(new Error(`connect ${reply.networkError} stub`), { code: reply.networkError });
     }
@@ -68,9 +68,9 @@ export const getItemReply = (item?: Record<string, unknown>): StubReply => ({
   body: item === undefined ? {} : { Item: item },
 });
 
-/** A handler's dependencies with the store answered by `responder` (default table names). */
+/** A handler's dependencies with the store answered by `responder` (the local table names). */
 export const stubDependencies = (responder: Responder): Dependencies => {
-  const config = readConfig({ AWS_REGION: 'us-east-1' });
+  const config = readConfig({ AWS_REGION: 'us-east-1', ...tableEnv() });
   const requestHandler = new StubRequestHandler(responder);
   return { config, client: createDocumentClient(config, { requestHandler, credentials: LOCAL_CREDENTIALS }) };
 };

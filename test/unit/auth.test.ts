@@ -10,9 +10,9 @@ import { contractChecked } from '../support/contract.ts';
 import { httpV2Event, lambdaContext } from '../support/events.ts';
 import { errorBody, expectResponse } from '../support/responses.ts';
 
-process.env['RESTORES_TABLE'] = 'restores-auth';
-process.env['AUTHORIZED_SERVICES_TABLE'] = 'services-auth';
-process.env['AUTHORIZED_USERS_TABLE'] = 'users-auth';
+vi.stubEnv('RESTORES_TABLE', 'restores-auth');
+vi.stubEnv('AUTHORIZED_SERVICES_TABLE', 'services-auth');
+vi.stubEnv('AUTHORIZED_USERS_TABLE', 'users-auth');
 const handler = contractChecked((await import('../../handlers/getRestore.ts')).handler);
 
 const dynamo = mockClient(DynamoDBDocumentClient);

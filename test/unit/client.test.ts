@@ -2,6 +2,7 @@ import { InvokeCommand, type InvokeCommandOutput, LambdaClient } from '@aws-sdk/
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createRestoreClient, parseRestore, RestoreServiceError } from '../../lib/client.ts';
+import { LONG_FIELDS } from '../../lib/restore-fields.ts';
 import { errorBody } from '../support/responses.ts';
 
 const lambda = mockClient(LambdaClient);
@@ -93,5 +94,12 @@ describe('parseRestore', () => {
       other: 1.5,
       backup_id: null,
     });
+  });
+
+  it('reads every Long field of the record with all its digits', () => {
+    const text = `{${LONG_FIELDS.map((field) => `"${field}":9007199254740993`).join(',')}}`;
+    expect(parseRestore(text)).toEqual(
+      Object.fromEntries(LONG_FIELDS.map((field) => [field, 9007199254740993n])),
+    );
   });
 });

@@ -7,8 +7,8 @@ import { contractChecked } from '../support/contract.ts';
 import { type HttpRequest, httpV1Event, httpV2Event, lambdaContext } from '../support/events.ts';
 import { errorBody, expectResponse } from '../support/responses.ts';
 
-process.env['RESTORES_TABLE'] = 'restores-unit';
-process.env['AUTHORIZED_SERVICES_TABLE'] = 'services-unit';
+vi.stubEnv('RESTORES_TABLE', 'restores-unit');
+vi.stubEnv('AUTHORIZED_SERVICES_TABLE', 'services-unit');
 const handler = contractChecked((await import('../../handlers/getRestore.ts')).handler);
 
 const dynamo = mockClient(DynamoDBDocumentClient);

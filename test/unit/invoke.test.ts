@@ -8,7 +8,7 @@ import { contractChecked } from '../support/contract.ts';
 import { lambdaContext } from '../support/events.ts';
 import { errorBody } from '../support/responses.ts';
 
-process.env['RESTORES_TABLE'] = 'restores-invoke';
+vi.stubEnv('RESTORES_TABLE', 'restores-invoke');
 const handler = contractChecked((await import('../../handlers/getRestore.ts')).handler);
 const dynamo = mockClient(DynamoDBDocumentClient);
 

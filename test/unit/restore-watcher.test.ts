@@ -1,10 +1,11 @@
 import { InvokeCommand, type InvokeCommandOutput, LambdaClient } from '@aws-sdk/client-lambda';
 import type { SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
+import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { errorBody } from '../support/responses.ts';
 
-process.env['RESTORE_FUNCTION_NAME'] = 'restores-fn';
+vi.stubEnv('RESTORE_FUNCTION_NAME', 'restores-fn');
 const { handler, restoreIdOf } = await import('../../handlers/restoreWatcher.ts');
 const lambda = mockClient(LambdaClient);
 
@@ -56,5 +57,55 @@ describe('restoreWatcher', () => {
       'restore finished',
       'restore still in flight',
     ]);
+  });
+
+  it('reads any message body without throwing: an id or nothing', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), fc.json(), fc.anything()), (body) => {
+        const id = restoreIdOf(body);
+        expect(id === undefined || (typeof id === 'string' && id !== '' && id === id.trim())).toBe(true);
+      }),
+    );
+  });
+
+  it('drops malformed records alone and still handles the rest of the batch', async () => {
+    lambda
+      .on(InvokeCommand, { Payload: bytes({ id: '2', fields: 'id,status,time_completed' }) })
+      .resolves(returns({ id: 2, status: 'IN_PROGRESS', time_completed: null }));
+    const event = {
+      Records: [
+        { messageId: 'no-body' },
+        { messageId: 'number-body', body: 42 },
+        { messageId: 'object-body', body: { restore_id: '1' } },
+        { messageId: 'empty-object', body: '{}' },
+        { body: '2' },
+        null,
+        { messageId: 'in-flight', body: '{"restore_id":"2"}' },
+      ],
+    } as unknown as SQSEvent;
+    await expect(handler(event)).resolves.toEqual({ batchItemFailures: [{ itemIdentifier: 'in-flight' }] });
+    expect(lambda.commandCalls(InvokeCommand)).toHaveLength(1);
+  });
+
+  it('retries a record whose read throws, alone, and no stack leaves the function or its log', async () => {
+    const failure = new Error('socket hang up');
+    lambda
+      .on(InvokeCommand, { Payload: bytes({ id: '1', fields: 'id,status,time_completed' }) })
+      .rejects(failure)
+      .on(InvokeCommand, { Payload: bytes({ id: '2', fields: 'id,status,time_completed' }) })
+      .resolves(returns({ id: 2, status: 'SUCCESS', time_completed: 1 }));
+    const result = await handler(sqs('1', '2'));
+    expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: 'm0' }] });
+    const logged = vi
+      .mocked(console.log)
+      .mock.calls.map(([line]) => String(line))
+      .join('\n');
+    expect(logged).toContain('socket hang up');
+    expect(logged).not.toMatch(/\bat .*\.(ts|js|mjs):\d+/);
+  });
+
+  it('answers an event that is no SQS batch with nothing to retry, without throwing', async () => {
+    for (const event of [undefined, null, {}, { Records: 'x' }, 'text'])
+      await expect(handler(event as unknown as SQSEvent)).resolves.toEqual({ batchItemFailures: [] });
   });
 });

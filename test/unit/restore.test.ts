@@ -1,6 +1,7 @@
 import { NumberValue } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { checkRestore, RESTORE_FIELDS, RecordError } from '../../lib/restore.ts';
+import { LONG_FIELDS } from '../../lib/restore-fields.ts';
 
 const n = (text: string) => new NumberValue(text);
 
@@ -57,8 +58,9 @@ describe('checkRestore', () => {
     ['is_cross_deployment_restore', 'true', 'is_cross_deployment_restore is not a boolean'],
     ['status', 'DONE', 'status is not one of its enum values'],
     ['backup_type', 'FULL', 'backup_type is not one of its enum values'],
-    ['groups', ['USERS_CONFIG', 'EVERYTHING'], 'groups is not a list of backup groups'],
-    ['groups', 'USERS_CONFIG', 'groups is not a list of backup groups'],
+    ['groups', ['USERS_CONFIG', 'EVERYTHING'], 'groups is not a set of backup groups'],
+    ['groups', 'USERS_CONFIG', 'groups is not a set of backup groups'],
+    ['groups', ['USERS_CONFIG', 'ASSETS_DATA', 'USERS_CONFIG'], 'groups is not a set of backup groups'],
   ])('refuses %s = %j', (field, value, reason) => {
     expect(() => checkRestore({ ...item, [field]: value })).toThrow(new RecordError(reason));
   });
@@ -79,5 +81,16 @@ describe('checkRestore', () => {
       'backup_filename',
       'groups',
     ]);
+  });
+
+  it('lists as LONG_FIELDS exactly the fields it reads as Longs', () => {
+    const readAsLong = RESTORE_FIELDS.filter((field) => {
+      try {
+        return checkRestore({ [field]: n('9007199254740993') })[field] === 9007199254740993n;
+      } catch {
+        return false;
+      }
+    });
+    expect(LONG_FIELDS).toEqual(readAsLong);
   });
 });

@@ -1,0 +1,83 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { readConfig } from '../../lib/config.ts';
+import { LOCAL_TABLES, localTableNames, tableEnv } from '../../scripts/local-tables.ts';
+
+const complete = {
+  RESTORES_TABLE: 'prod-restores',
+  AUTHORIZED_SERVICES_TABLE: 'prod-services',
+  AUTHORIZED_USERS_TABLE: 'prod-users',
+  AWS_REGION: 'eu-west-1',
+};
+
+describe('readConfig', () => {
+  it('reads the three table names, the region and the endpoint', () => {
+    expect(readConfig({ ...complete, DYNAMODB_ENDPOINT: 'http://127.0.0.1:8000' })).toEqual({
+      restoresTable: 'prod-restores',
+      authorizedServicesTable: 'prod-services',
+      authorizedUsersTable: 'prod-users',
+      region: 'eu-west-1',
+      endpoint: 'http://127.0.0.1:8000',
+    });
+  });
+
+  it.each(['RESTORES_TABLE', 'AUTHORIZED_SERVICES_TABLE', 'AUTHORIZED_USERS_TABLE'])(
+    'fails the cold start when %s is missing, empty or not a table name',
+    (variable) => {
+      const { [variable as keyof typeof complete]: _, ...without } = complete;
+      expect(() => readConfig(without)).toThrow(`${variable} is not set`);
+      expect(() => readConfig({ ...complete, [variable]: '' })).toThrow(`${variable} is not set`);
+      expect(() => readConfig({ ...complete, [variable]: 'a b' })).toThrow(
+        `${variable} is not a DynamoDB table name`,
+      );
+    },
+  );
+
+  it('fails the cold start on an endpoint that is not a URL', () => {
+    expect(() => readConfig({ ...complete, DYNAMODB_ENDPOINT: 'not a url' })).toThrow('DYNAMODB_ENDPOINT');
+  });
+
+  it('gives any environment a config or a setting error, never another throw', () => {
+    const value = fc.option(fc.oneof(fc.string(), fc.constantFrom('restores', 'http://x:1')), {
+      nil: undefined,
+    });
+    fc.assert(
+      fc.property(
+        fc.record({
+          RESTORES_TABLE: value,
+          AUTHORIZED_SERVICES_TABLE: value,
+          AUTHORIZED_USERS_TABLE: value,
+          DYNAMODB_ENDPOINT: value,
+        }),
+        (env) => {
+          try {
+            readConfig(env);
+          } catch (error) {
+            expect((error as Error).message).toMatch(
+              /^(RESTORES_TABLE|AUTHORIZED_\w+_TABLE|DYNAMODB_ENDPOINT) is /,
+            );
+          }
+        },
+      ),
+    );
+  });
+});
+
+describe("the local runner's table names", () => {
+  it('default to restores, authorized_services and authorized_users, and yield to the environment', () => {
+    expect(localTableNames({})).toEqual({
+      restoresTable: 'restores',
+      authorizedServicesTable: 'authorized_services',
+      authorizedUsersTable: 'authorized_users',
+    });
+    expect(localTableNames({ RESTORES_TABLE: 'mine', AUTHORIZED_USERS_TABLE: '' })).toEqual({
+      ...LOCAL_TABLES,
+      restoresTable: 'mine',
+    });
+  });
+
+  it('make an environment the functions read back as the same names', () => {
+    const names = { ...LOCAL_TABLES, authorizedServicesTable: 'other_services' };
+    expect(readConfig(tableEnv(names))).toMatchObject(names);
+  });
+});
