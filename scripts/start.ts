@@ -126,6 +126,7 @@ const main = async (): Promise<void> => {
       console.log(`
 API:            http://localhost:${httpPort}/api/backup_and_restore/restores/1
 Lambda invoke:  http://localhost:${lambdaPort}
+API page:       http://localhost:${httpPort}/api_doc
 Try it:         curl -H 'SEC: ${secToken}' http://localhost:${httpPort}/api/backup_and_restore/restores/1
 Ready: the restore service is up. Ctrl-C stops it.`);
     }

@@ -78,7 +78,7 @@ const variants = (error: ErrorDoc, context: SampleContext): readonly Variant[] =
     case 3:
       return [['', 'Version: 27.0', versionInvalid('27.0')]];
     case 4:
-      return [['', 'GET /api/siem/offenses', unknownEndpoint('/siem/offenses')]];
+      return [['', 'GET /api/siem', unknownEndpoint('/siem')]];
     case 5:
       return [['', `POST /api${context.path}`, methodNotAllowed('POST', context.path)]];
     case 8:

@@ -28,14 +28,14 @@ const statementsOf = (functionId: string): Statement[] => {
 const getAtt = (id: string) => ({ 'Fn::GetAtt': [id, 'Arn'] });
 
 describe('the packaged CloudFormation template', () => {
-  it('routes GET /api/backup_and_restore/restores/{id} and the help page on an HTTP API', () => {
+  it('routes GET /api/backup_and_restore/restores/{id} and the API page on an HTTP API', () => {
     const routes = resourcesOfType(template, 'AWS::ApiGatewayV2::Route').map(
       ([, r]) => r.Properties['RouteKey'],
     );
     expect(routes.sort()).toEqual([
       'GET /api/backup_and_restore/restores/{id}',
-      'GET /api/help',
-      'GET /api/help/{asset}',
+      'GET /api_doc',
+      'GET /api_doc/{asset}',
     ]);
   });
 
@@ -70,7 +70,7 @@ describe('the packaged CloudFormation template', () => {
   it('gives each function a role of its own, allowing only what it does', () => {
     const functions = resourcesOfType(template, 'AWS::Lambda::Function').map(([id]) => id);
     expect(functions.sort()).toEqual([
-      'ApiHelpLambdaFunction',
+      'ApiDocLambdaFunction',
       'GetRestoreLambdaFunction',
       'RestoreWatcherLambdaFunction',
     ]);
@@ -78,12 +78,12 @@ describe('the packaged CloudFormation template', () => {
       resourcesOfType(template, 'AWS::IAM::Role')
         .map(([id]) => id)
         .sort(),
-    ).toEqual(['ApiHelpRole', 'GetRestoreRole', 'RestoreWatcherRole']);
-    expect(statementsOf('ApiHelpLambdaFunction')).toEqual([
+    ).toEqual(['ApiDocRole', 'GetRestoreRole', 'RestoreWatcherRole']);
+    expect(statementsOf('ApiDocLambdaFunction')).toEqual([
       {
         Effect: 'Allow',
         Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-        Resource: [getAtt('ApiHelpLogGroup')],
+        Resource: [getAtt('ApiDocLogGroup')],
       },
     ]);
     expect(statementsOf('GetRestoreLambdaFunction')).toEqual([

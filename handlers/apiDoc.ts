@@ -1,6 +1,8 @@
-// GET /api/help and /api/help/{asset}: the interactive API page (Swagger UI from npm, served
-// here, no CDN) over docs/openapi.json. A function of its own, so it deploys beside the API
-// as QRadar's own interactive documentation does, and the restore function stays small.
+// GET /api_doc and /api_doc/{asset}: the interactive API page (Swagger UI from npm, served
+// here, no CDN) over docs/openapi.json, where QRadar keeps its own (spec section 10), outside
+// /api/ so that /api/help is QRadar's help endpoints. A function of its own, so the restore
+// function's bundle stays small. The page needs no credentials: its requests carry those a
+// person enters.
 
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -12,22 +14,23 @@ interface Asset {
   readonly type: string;
 }
 
-const PAGE: Asset = { file: 'docs/help/index.html', type: 'text/html; charset=utf-8' };
+const PAGE: Asset = { file: 'docs/api_doc/index.html', type: 'text/html; charset=utf-8' };
 const ASSETS: Readonly<Record<string, Asset>> = {
   'swagger-ui.css': { file: 'node_modules/swagger-ui-dist/swagger-ui.css', type: 'text/css; charset=utf-8' },
   'swagger-ui-bundle.js': {
     file: 'node_modules/swagger-ui-dist/swagger-ui-bundle.js',
     type: 'text/javascript; charset=utf-8',
   },
-  'init.js': { file: 'docs/help/init.js', type: 'text/javascript; charset=utf-8' },
+  'init.js': { file: 'docs/api_doc/init.js', type: 'text/javascript; charset=utf-8' },
   'openapi.json': { file: 'docs/openapi.json', type: 'application/json; charset=utf-8' },
 };
 
 const HEADERS = {
   ...RESPONSE_HEADERS,
-  // Swagger UI sets inline styles; every script and request stays on this host.
+  // Swagger UI sets inline styles; every script, and every request "Try it out" makes to the
+  // API, stays on this host.
   'Content-Security-Policy':
-    "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'",
+    "default-src 'self'; connect-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'",
 };
 
 // The package root: beside handlers/ in the deployed zip and in the repository; serverless
@@ -72,7 +75,9 @@ export const handler = async (event: { pathParameters?: Record<string, string | 
       body,
     };
   } catch (error) {
-    console.error(JSON.stringify({ level: 'ERROR', message: 'help asset missing', reason: String(error) }));
+    console.error(
+      JSON.stringify({ level: 'ERROR', message: 'api_doc asset missing', reason: String(error) }),
+    );
     return plain(500, 'Internal error');
   }
 };
