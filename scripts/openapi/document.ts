@@ -346,7 +346,7 @@ export const openApiDocument = (): Json => {
       {
         name: OTHER_REQUESTS_TAG,
         description:
-          "What every other request under /api answers: another method on an endpoint's path is 405 code 5, any other path 404 code 4.",
+          "What every other request under /api answers: another method on an endpoint's path is 405 code 5, any other path 404 code 4. A method not listed here (TRACE, an extension method) answers as those listed.",
       },
     ],
     paths: { ...paths, [OTHER_PATH]: otherPath() },

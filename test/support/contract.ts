@@ -1,7 +1,7 @@
 // The OpenAPI document (docs/openapi.json) as a contract: every response the tests produce
 // goes through here, so the document cannot drift from the code. The request's method and
-// path find the operation (a path template of the document; any other path is `/api/{path}`,
-// and HEAD is checked as GET without a body). A response breaks the contract when the
+// path find the operation (a path template of the document; any other path is `/api/{path}`;
+// HEAD is checked as GET without a body, a method the document does not list as POST). A response breaks the contract when the
 // operation or its status is not documented, a required header is missing, a documented
 // header has a value its schema refuses, or the body does not match the status's schema.
 
@@ -93,10 +93,20 @@ export interface RequestLine {
   path: string;
 }
 
+/**
+ * The operation that documents a method on a path item: HEAD is GET's; a method the item does
+ * not list (TRACE, CONNECT, an extension method) answers as the unserved ones, so as POST's.
+ */
+const operationOf = (template: string, method: string): string => {
+  const name = method.toLowerCase() === 'head' ? 'get' : method.toLowerCase();
+  const item = `#/paths/${token(template)}`;
+  return at(`${item}/${name}`) === undefined ? `${item}/post` : `${item}/${name}`;
+};
+
 const checkAt = (method: string, segments: readonly string[] | undefined, response: HttpResponse): void => {
   const template = pathTemplate(segments);
   const head = method.toUpperCase() === 'HEAD';
-  const operation = `#/paths/${token(template)}/${head ? 'get' : method.toLowerCase()}`;
+  const operation = operationOf(template, method);
   const where = `${method.toUpperCase()} ${template}`;
   if (at(operation) === undefined) throw new Error(`${where} is not in docs/openapi.json`);
   const documented = resolved(`${operation}/responses/${response.statusCode}`);
