@@ -205,19 +205,19 @@ const CREDENTIAL_STORE_ERRORS: readonly ErrorDoc[] = [
   {
     status: 503,
     code: 1000,
-    description: 'The credentials store is throttled or unreachable; retry after Retry-After.',
+    description: 'The store of credentials is throttled or unreachable; retry after Retry-After.',
   },
 ];
 
-/** The shared responses of every request no endpoint serves, by component name. */
-const NOT_SERVED_RESPONSES: Readonly<Record<string, { readonly status: number; readonly codes: string }>> = {
-  Unauthorized: { status: 401, codes: '18' },
-  UnknownEndpoint: { status: 404, codes: '4' },
-  MethodNotAllowed: { status: 405, codes: '5' },
-  NotAcceptable: { status: 406, codes: '1' },
-  VersionNotAccepted: { status: 422, codes: '2 3' },
-  InternalError: { status: 500, codes: '1000' },
-  ServiceUnavailable: { status: 503, codes: '1000' },
+/** The shared responses of every request no endpoint serves: component name → status. */
+const NOT_SERVED_RESPONSES: Readonly<Record<string, number>> = {
+  Unauthorized: 401,
+  UnknownEndpoint: 404,
+  MethodNotAllowed: 405,
+  NotAcceptable: 406,
+  VersionNotAccepted: 422,
+  InternalError: 500,
+  ServiceUnavailable: 503,
 };
 
 const notServedComponents = (schemas: ErrorSchemas): Record<string, Json> => {
@@ -238,7 +238,7 @@ const notServedComponents = (schemas: ErrorSchemas): Record<string, Json> => {
   const responses = errorResponses(errors, { path: RESTORE_ROUTE.path, idType: undefined, schemas });
   return {
     ...Object.fromEntries(
-      Object.entries(NOT_SERVED_RESPONSES).map(([name, { status }]) => [name, responses[String(status)]]),
+      Object.entries(NOT_SERVED_RESPONSES).map(([name, status]) => [name, responses[String(status)]]),
     ),
     CorsPreflight: PREFLIGHT_RESPONSE,
   };
@@ -262,7 +262,7 @@ const notServed = (
     'ServiceUnavailable',
   ];
   const responses = Object.fromEntries(
-    names.map((name) => [String(NOT_SERVED_RESPONSES[name]?.status), responseRef(name)]),
+    names.map((name) => [String(NOT_SERVED_RESPONSES[name]), responseRef(name)]),
   );
   return {
     tags: [OTHER_REQUESTS_TAG],
