@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The browser test (test/e2e/api-help.test.ts) drives Debian's chromium through playwright-core.
+# The browser test (test/e2e/api-doc.test.ts) drives Debian's chromium through playwright-core.
 # Installs it where it is missing and we may (root, apt); otherwise says how.
 set -euo pipefail
 path="${CHROMIUM_PATH:-/usr/bin/chromium}"

@@ -22,7 +22,7 @@ const USER = { name: 'py-backup', password: 'correct horse: battery staple' };
 let stack: LocalStack;
 let terminator: Server;
 let folder: string;
-let steps: Record<string, { status: number; headers: Record<string, string>; body: unknown }>;
+let steps: Record<string, { status: number; headers: Record<string, string>; body: unknown; text: string }>;
 
 /** A self-signed certificate for 127.0.0.1, made with the openssl command line. */
 const certificate = async (dir: string) => {
@@ -84,7 +84,7 @@ afterAll(async () => {
 const stepOf = (name: string, method = 'GET', path = '/api/help/versions') => {
   const found = steps[name];
   if (found === undefined) throw new Error(`the client printed no step ${name}`);
-  checkHttpResponse({ method, path, statusCode: found.status, headers: found.headers, body: JSON.stringify(found.body) });
+  checkHttpResponse({ method, path }, { statusCode: found.status, headers: found.headers, body: found.text });
   return found;
 };
 

@@ -1,62 +1,148 @@
 // The OpenAPI document (docs/openapi.json) as a contract: every response the tests produce
-// goes through here, so the document cannot drift from the code. A response breaks the
-// contract when its status is not listed, a listed header is missing or wrong, or its body
-// does not match the status's schema.
+// goes through here, so the document cannot drift from the code. The request's method and
+// path find the operation (a path template of the document; any other path is `/api/{path}`;
+// HEAD is checked as GET without a body, a method the document does not list as POST). A response breaks the contract when the
+// operation or its status is not documented, a required header is missing, a documented
+// header has a value its schema refuses, or the body does not match the status's schema.
 
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import spec from '../../docs/openapi.json' with { type: 'json' };
+import { readEvent } from '../../lib/event.ts';
 
-type HeaderRef = { $ref: string };
-interface ResponseSpec {
-  headers: Record<string, HeaderRef>;
-  content: { 'application/json': { schema: { $ref: string } } };
-}
+type Json = Record<string, unknown>;
 
 const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false });
 ajv.addSchema(spec, 'openapi');
 
-const responses = spec.paths['/api/backup_and_restore/restores/{id}'].get.responses as unknown as Record<
-  string,
-  ResponseSpec
->;
-const validator = (ref: string) => {
-  const validate = ajv.getSchema(`openapi${ref}`);
-  if (!validate) throw new Error(`no schema at ${ref}`);
-  return validate;
+/** Any path under /api that no template matches. */
+export const OTHER_PATH = '/api/{path}';
+
+const token = (part: string): string => part.replaceAll('~', '~0').replaceAll('/', '~1');
+
+/** The value at a JSON pointer (#/a/b) of the document, or undefined. */
+const at = (pointer: string): Json | undefined => {
+  let value: unknown = spec;
+  for (const part of pointer.slice(2).split('/')) {
+    const key = part.replaceAll('~1', '/').replaceAll('~0', '~');
+    value = typeof value === 'object' && value !== null ? (value as Json)[key] : undefined;
+  }
+  return value as Json | undefined;
 };
 
-export const DOCUMENTED_STATUSES = Object.keys(responses).map(Number);
+/** Follows $ref until the object itself: its pointer and value. */
+const resolved = (pointer: string): { pointer: string; value: Json } | undefined => {
+  let current = pointer;
+  for (let hops = 0; hops < 8; hops++) {
+    const value = at(current);
+    if (value === undefined) return undefined;
+    if (typeof value['$ref'] !== 'string') return { pointer: current, value };
+    current = value['$ref'];
+  }
+  throw new Error(`${pointer}: $ref loop`);
+};
 
-const checkBody = (status: number, body: unknown): void => {
-  const response = responses[String(status)];
-  if (!response) throw new Error(`status ${status} is not in docs/openapi.json`);
-  const validate = validator(response.content['application/json'].schema.$ref);
-  if (!validate(body)) {
+const validate = (pointer: string, value: unknown, what: string): void => {
+  const check = ajv.getSchema(`openapi${pointer}`);
+  if (check === undefined) throw new Error(`no schema at ${pointer}`);
+  if (!check(value)) {
     throw new Error(
-      `the ${status} body breaks docs/openapi.json: ${ajv.errorsText(validate.errors)}\n${JSON.stringify(body)}`,
+      `${what} breaks docs/openapi.json: ${ajv.errorsText(check.errors)}\n${JSON.stringify(value)}`,
     );
   }
 };
 
-/** Checks an HTTP response (API Gateway's shape, or a fetch Response read into this form). */
-export const checkHttpResponse = (response: {
+const TEMPLATES = Object.keys(spec.paths)
+  .filter((template) => template !== OTHER_PATH)
+  .map((template) => ({ template, parts: template.split('/').slice(2) }));
+
+/** The path template the segments below /api name: a literal matches itself, {name} one non-empty segment. */
+export const pathTemplate = (segments: readonly string[] | undefined): string => {
+  if (segments === undefined) return OTHER_PATH;
+  const found = TEMPLATES.find(
+    ({ parts }) =>
+      parts.length === segments.length &&
+      parts.every((part, i) => (part.startsWith('{') ? segments[i] !== '' : part === segments[i])),
+  );
+  return found?.template ?? OTHER_PATH;
+};
+
+const decodeOnce = (segment: string): string => {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+};
+
+/** The segments below /api of a path or URL as sent (percent-encoded), each decoded once. */
+const segmentsOf = (pathOrUrl: string): string[] | undefined => {
+  const { pathname } = new URL(pathOrUrl, 'http://localhost');
+  if (pathname !== '/api' && !pathname.startsWith('/api/')) return undefined;
+  return pathname.slice('/api'.length).split('/').slice(1).map(decodeOnce);
+};
+
+export interface HttpResponse {
   statusCode: number;
   headers: Record<string, string>;
-  body: string;
-}): void => {
-  const documented = responses[String(response.statusCode)];
-  if (!documented) throw new Error(`status ${response.statusCode} is not in docs/openapi.json`);
+  body: string | undefined;
+}
+
+/** What a request asked: its method and the path (or URL) it was sent to. */
+export interface RequestLine {
+  method: string;
+  path: string;
+}
+
+/**
+ * The operation that documents a method on a path item: HEAD is GET's; a method the item does
+ * not list (TRACE, CONNECT, an extension method) answers as the unserved ones, so as POST's.
+ */
+const operationOf = (template: string, method: string): string => {
+  const name = method.toLowerCase() === 'head' ? 'get' : method.toLowerCase();
+  const item = `#/paths/${token(template)}`;
+  return at(`${item}/${name}`) === undefined ? `${item}/post` : `${item}/${name}`;
+};
+
+const checkAt = (method: string, segments: readonly string[] | undefined, response: HttpResponse): void => {
+  const template = pathTemplate(segments);
+  const head = method.toUpperCase() === 'HEAD';
+  const operation = operationOf(template, method);
+  const where = `${method.toUpperCase()} ${template}`;
+  if (at(operation) === undefined) throw new Error(`${where} is not in docs/openapi.json`);
+  const documented = resolved(`${operation}/responses/${response.statusCode}`);
+  if (documented === undefined) {
+    throw new Error(`status ${response.statusCode} of ${where} is not in docs/openapi.json`);
+  }
   const headers = new Map(
     Object.entries(response.headers).map(([name, value]) => [name.toLowerCase(), value]),
   );
-  for (const [name, ref] of Object.entries(documented.headers)) {
+  for (const name of Object.keys((documented.value['headers'] ?? {}) as Json)) {
+    const header = resolved(`${documented.pointer}/headers/${token(name)}`);
+    if (header === undefined) throw new Error(`header ${name}: no definition`);
     const value = headers.get(name.toLowerCase());
-    const header = ajv.getSchema(`openapi${ref.$ref}/schema`);
-    if (value === undefined || !header?.(value))
-      throw new Error(`header ${name}: ${String(value)} breaks docs/openapi.json`);
+    if (value === undefined) {
+      if (header.value['required'] === true)
+        throw new Error(`header ${name}: missing, breaks docs/openapi.json`);
+      continue;
+    }
+    validate(`${header.pointer}/schema`, value, `header ${name}: ${value}`);
   }
-  checkBody(response.statusCode, JSON.parse(response.body));
+  const body = response.body ?? '';
+  if (head || documented.value['content'] === undefined) {
+    if (body !== '')
+      throw new Error(`the ${response.statusCode} of ${method} has a body: ${body.slice(0, 200)}`);
+    return;
+  }
+  validate(
+    `${documented.pointer}/content/application~1json/schema`,
+    JSON.parse(body),
+    `the ${response.statusCode} body of ${where}`,
+  );
 };
+
+/** Checks an HTTP response (API Gateway's shape, or a fetch Response read into this form). */
+export const checkHttpResponse = (request: RequestLine, response: HttpResponse): void =>
+  checkAt(request.method, segmentsOf(request.path), response);
 
 const STATUS_OF_ERROR_TYPE: Record<string, number | undefined> = {
   RestoreNotFound: 404,
@@ -65,10 +151,19 @@ const STATUS_OF_ERROR_TYPE: Record<string, number | undefined> = {
   InternalError: 500,
 };
 
+/** Direct invocations (spec section 8) answer as the restore endpoint's GET does. */
+const RESTORE_GET = `#/paths/${token('/api/backup_and_restore/restores/{id}')}/get`;
+
+const checkInvokeBody = (status: number, body: unknown): void => {
+  const documented = resolved(`${RESTORE_GET}/responses/${status}`);
+  if (documented === undefined) throw new Error(`status ${status} is not in docs/openapi.json`);
+  validate(`${documented.pointer}/content/application~1json/schema`, body, `the ${status} body`);
+};
+
 /** Checks what a direct invocation returned (the restore) or threw (a typed error). */
 export const checkInvokeOutcome = (outcome: { result: unknown } | { error: unknown }): void => {
   if ('result' in outcome) {
-    checkBody(200, JSON.parse(JSON.stringify(outcome.result)));
+    checkInvokeBody(200, JSON.parse(JSON.stringify(outcome.result)));
     return;
   }
   const { name, message } = outcome.error as Error;
@@ -76,12 +171,15 @@ export const checkInvokeOutcome = (outcome: { result: unknown } | { error: unkno
   const status = STATUS_OF_ERROR_TYPE[name];
   if (status === undefined || status !== body.http_response.code)
     throw new Error(`${name} does not name a ${body.http_response.code}`);
-  checkBody(status, body);
+  checkInvokeBody(status, body);
 };
 
 type Handler = (event: unknown, context: never) => Promise<unknown>;
 
-/** The handler, with every answer it gives checked against the contract. */
+/**
+ * The handler, with every answer it gives checked against the contract: HTTP events by the
+ * method and path they carry (read as the service reads them), direct invocations as such.
+ */
 export const contractChecked = <H extends Handler>(handler: H): H =>
   (async (event: unknown, context: never) => {
     let result: unknown;
@@ -91,8 +189,14 @@ export const contractChecked = <H extends Handler>(handler: H): H =>
       checkInvokeOutcome({ error });
       throw error;
     }
-    if (typeof result === 'object' && result !== null && 'statusCode' in result) {
-      checkHttpResponse(result as Parameters<typeof checkHttpResponse>[0]);
+    const request = readEvent(event);
+    if (
+      request.caller === 'http' &&
+      typeof result === 'object' &&
+      result !== null &&
+      'statusCode' in result
+    ) {
+      checkAt(request.method, request.apiSegments, result as HttpResponse);
     } else {
       checkInvokeOutcome({ result });
     }
@@ -103,7 +207,10 @@ export const contractChecked = <H extends Handler>(handler: H): H =>
 export const fetchChecked = async (url: string, init?: RequestInit) => {
   const response = await fetch(url, init);
   const body = await response.text();
-  checkHttpResponse({ statusCode: response.status, headers: Object.fromEntries(response.headers), body });
+  checkHttpResponse(
+    { method: init?.method ?? 'GET', path: url },
+    { statusCode: response.status, headers: Object.fromEntries(response.headers), body },
+  );
   return {
     status: response.status,
     headers: response.headers,

@@ -1,71 +1,288 @@
-// docs/openapi.json: its examples obey its schemas, it names what the code knows, and the
-// contract check that every other test runs rejects what the document does not allow.
+// docs/openapi.json: it is what scripts/openapi.ts writes from lib/api-description.ts, its
+// examples obey its schemas, it names what the code knows, and the contract check that every
+// other test runs finds each request's operation and rejects what the document does not allow.
 
+import { readFile } from 'node:fs/promises';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import spec from '../../docs/openapi.json' with { type: 'json' };
+import { ENDPOINTS } from '../../lib/api-description.ts';
+import { NO_CREDENTIALS } from '../../lib/auth.ts';
+import { methodNotAllowed, QRadarError, unauthorized, unknownEndpoint } from '../../lib/errors.ts';
+import { readEvent } from '../../lib/event.ts';
+import { answerHelp } from '../../lib/help.ts';
 import { RESPONSE_HEADERS } from '../../lib/http.ts';
 import { RESTORE_FIELDS, RESTORE_GROUPS, RESTORE_STATUSES } from '../../lib/restore.ts';
-import { checkHttpResponse, checkInvokeOutcome, DOCUMENTED_STATUSES } from '../support/contract.ts';
+import { ALLOW_HEADER, HELP_ROUTES } from '../../lib/routes.ts';
+import { callableVersions, versionTableFrom } from '../../lib/version.ts';
+import { NO_CREDENTIALS_MESSAGE } from '../../scripts/openapi/samples.ts';
+import { openApiText } from '../../scripts/openapi.ts';
+import { checkHttpResponse, checkInvokeOutcome, contractChecked, OTHER_PATH } from '../support/contract.ts';
+import { httpV2Event } from '../support/events.ts';
 import { errorBody } from '../support/responses.ts';
 
-const operation = spec.paths['/api/backup_and_restore/restores/{id}'].get;
+// biome-ignore lint/suspicious/noExplicitAny: the test walks the document by key; the contract check types what matters.
+type Json = Record<string, any>;
+const document = spec as Json;
+
+/** Follows a $ref of the document. */
+const deref = (value: Json): Json =>
+  typeof value['$ref'] === 'string'
+    ? deref(
+        (value['$ref'] as string)
+          .slice(2)
+          .split('/')
+          .reduce((object: Json, key) => object[key.replaceAll('~1', '/')], document),
+      )
+    : value;
+
+const LIST_HEADERS = { 'Content-Range': 'items 0-0/1' };
+
+/** The headers a response of `status` carries, as the service sends them. */
+const headersFor = (status: number, extra: Record<string, string> = {}) => ({
+  ...RESPONSE_HEADERS,
+  ...(status === 503 ? { 'Retry-After': '1' } : {}),
+  ...(status === 405 ? { Allow: ALLOW_HEADER } : {}),
+  ...extra,
+});
 const response = (
   statusCode: number,
   body: unknown,
-  headers: Record<string, string> = { ...RESPONSE_HEADERS },
+  headers: Record<string, string> = headersFor(statusCode),
 ) => ({
   statusCode,
   headers,
   body: JSON.stringify(body),
 });
+const get = (path: string) => ({ method: 'GET', path });
+
+/** A path that matches a template: `{id}` → 1, `{path}` → siem. */
+const concrete = (template: string) => template.replace('{id}', '1').replace('{path}', 'siem');
+
+const operations = function* () {
+  for (const [template, item] of Object.entries(document['paths'] as Record<string, Json>)) {
+    for (const method of ['get', 'put', 'post', 'delete', 'options', 'patch']) {
+      if (item[method] !== undefined) yield { template, method, operation: item[method] as Json };
+    }
+  }
+};
 
 describe('docs/openapi.json', () => {
-  it('documents every status of the spec', () => {
-    expect(DOCUMENTED_STATUSES.sort()).toEqual([200, 401, 403, 404, 406, 422, 500, 503]);
+  it('is exactly what npm run openapi writes', async () => {
+    const committed = await readFile(new URL('../../docs/openapi.json', import.meta.url), 'utf8');
+    expect(committed === openApiText(), 'docs/openapi.json is stale: run npm run openapi').toBe(true);
   });
 
-  it('holds examples that obey their own schemas', () => {
-    for (const [status, documented] of Object.entries(operation.responses)) {
-      const content = documented.content['application/json'] as {
-        example?: unknown;
-        examples?: Record<string, { value: unknown }>;
-      };
-      const examples = [content.example, ...Object.values(content.examples ?? {}).map((e) => e.value)].filter(
-        Boolean,
+  it('documents every endpoint of lib/api-description.ts, with every status and QRadar code it lists', () => {
+    for (const endpoint of ENDPOINTS) {
+      const operation = document['paths'][`/api${endpoint.route.path}`]?.get as Json;
+      expect(operation?.['operationId']).toBe(endpoint.route.name);
+      expect(operation['summary']).toBe(endpoint.summary);
+      const ok = operation['responses']['200'];
+      expect(ok.content['application/json'].schema).toEqual({
+        $ref: `#/components/schemas/${endpoint.responseSchema}`,
+      });
+      expect(Object.hasOwn(ok.headers, 'Content-Range')).toBe(endpoint.list);
+      for (const error of endpoint.errors) {
+        const documented = operation['responses'][String(error.status)];
+        expect(documented?.description, `${endpoint.route.name} ${error.status}`).toContain(
+          error.description,
+        );
+        const examples = Object.values(documented.content['application/json'].examples as Json);
+        expect(
+          examples.some((example) => example.value.code === error.code),
+          `${endpoint.route.name}: ${error.status} code ${error.code}`,
+        ).toBe(true);
+      }
+      const parameters = [
+        ...((document['paths'][`/api${endpoint.route.path}`].parameters ?? []) as Json[]),
+        ...(operation['parameters'] as Json[]),
+      ].map((p) => deref(p)['name']);
+      expect(parameters).toEqual(
+        expect.arrayContaining([...endpoint.parameters.map((p) => p.name), 'Version', 'Accept']),
       );
-      expect(examples.length).toBeGreaterThan(0);
-      const headers = { ...RESPONSE_HEADERS, ...(status === '503' ? { 'Retry-After': '1' } : {}) };
-      for (const example of examples)
-        expect(() => checkHttpResponse(response(Number(status), example, headers))).not.toThrow();
     }
   });
 
-  it('names the fields, statuses and groups the code knows', () => {
+  it('holds examples that obey their own schemas, each under the operation that documents it', () => {
+    let checked = 0;
+    for (const { template, method, operation } of operations()) {
+      for (const [status, documented] of Object.entries(operation['responses'] as Json)) {
+        const { content, headers } = deref(documented);
+        const extra = headers['Content-Range'] === undefined ? {} : LIST_HEADERS;
+        if (content === undefined) continue;
+        const examples = Object.values(content['application/json'].examples as Json);
+        expect(examples.length, `${method} ${template} ${status}`).toBeGreaterThan(0);
+        for (const { value } of examples) {
+          const request = { method, path: concrete(template) };
+          expect(() =>
+            checkHttpResponse(request, response(Number(status), value, headersFor(Number(status), extra))),
+          ).not.toThrow();
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(100);
+  });
+
+  it('answers 405 code 5 to every other method on an endpoint path, and 404 code 4 anywhere else', () => {
+    for (const { template, method, operation } of operations()) {
+      if (method === 'get' && template !== OTHER_PATH) continue;
+      const statuses = Object.keys(operation['responses']);
+      const refused = template === OTHER_PATH ? '404' : '405';
+      expect(statuses, `${method} ${template}`).toContain(refused);
+      expect(statuses).not.toContain(template === OTHER_PATH ? '405' : '404');
+      expect(statuses).not.toContain('200');
+      expect(operation['tags']).toEqual(['other_requests']);
+    }
+    const paths = Object.keys(document['paths']);
+    expect(paths).toEqual([...ENDPOINTS.map((e) => `/api${e.route.path}`), OTHER_PATH]);
+  });
+
+  it('names the fields, statuses, groups, versions and credentials the code knows', () => {
     const restore = spec.components.schemas.Restore;
     expect(Object.keys(restore.properties)).toEqual(RESTORE_FIELDS);
     expect(restore.properties.status.enum).toEqual([...RESTORE_STATUSES, null]);
     expect(restore.properties.groups.items.enum).toEqual([...RESTORE_GROUPS]);
-    expect(Object.keys(spec.components.securitySchemes)).toEqual(['SEC']);
+    expect(Object.keys(spec.components.securitySchemes)).toEqual(['SEC', 'Basic']);
+    expect(spec.security).toEqual([{ SEC: [] }, { Basic: [] }]);
+    expect(spec.info.version).toBe(callableVersions(versionTableFrom({})).at(-1)?.version);
+    expect(NO_CREDENTIALS_MESSAGE).toBe(NO_CREDENTIALS);
+  });
+
+  it('describes the help objects exactly as lib/help.ts builds them', () => {
+    const versions = versionTableFrom({});
+    const event = readEvent(httpV2Event({}));
+    event.principal = { kind: 'service', name: 'test', capabilities: new Set(['ADMIN']) };
+    const keysOf = (name: string) => Object.keys(document['components'].schemas[name].properties);
+    for (const route of HELP_ROUTES) {
+      const single = route.path.endsWith('{id}');
+      const path = `/api${route.path}`;
+      const { body, headers } = answerHelp(event, route.name, single ? { id: '1' } : {}, {
+        version: '26.0',
+        versions,
+      });
+      expect(() =>
+        checkHttpResponse(get(concrete(path)), response(200, body, headersFor(200, headers))),
+      ).not.toThrow();
+      const schema = document['paths'][path].get.responses['200'].content['application/json'].schema.$ref
+        .split('/')
+        .at(-1);
+      const object = (single ? body : (body as unknown[])[0]) as Json;
+      expect(Object.keys(object).sort()).toEqual(keysOf(schema.replace(/List$/, '')).sort());
+      if (schema === 'EndpointDoc') {
+        expect(Object.keys(object['parameters'][0]).sort()).toEqual(keysOf('EndpointParameterDoc').sort());
+        expect(Object.keys(object['parameters'][0].mime_types[0]).sort()).toEqual(
+          keysOf('EndpointParameterMimeTypeDoc').sort(),
+        );
+        expect(Object.keys(object['success_responses'][0]).sort()).toEqual(
+          keysOf('EndpointSuccessResponseDoc').sort(),
+        );
+        expect(Object.keys(object['error_responses'][0]).sort()).toEqual(
+          keysOf('EndpointErrorResponseDoc').sort(),
+        );
+        expect(Object.keys(object['response_mime_types'][0]).sort()).toEqual(
+          keysOf('EndpointResponseMimeTypeDoc').sort(),
+        );
+      }
+      if (single) {
+        let thrown: unknown;
+        try {
+          answerHelp(event, route.name, { id: '999' }, { version: '26.0', versions });
+        } catch (error) {
+          thrown = error;
+        }
+        expect(thrown).toBeInstanceOf(QRadarError);
+        const notFound = response(404, (thrown as QRadarError).toBody());
+        expect(() => checkHttpResponse(get(concrete(path)), notFound)).not.toThrow();
+      }
+    }
   });
 });
 
 describe('the contract check', () => {
   const notFound = errorBody(404, 1001, 'No restore was found with the id 1.');
+  const restore = get('/api/backup_and_restore/restores/1');
 
   it('passes a documented response', () => {
-    expect(() => checkHttpResponse(response(404, notFound))).not.toThrow();
-    expect(() => checkHttpResponse(response(200, { id: 1, status: 'PENDING' }))).not.toThrow();
+    expect(() => checkHttpResponse(restore, response(404, notFound))).not.toThrow();
+    expect(() => checkHttpResponse(restore, response(200, { id: 1, status: 'PENDING' }))).not.toThrow();
+    const deprecated = headersFor(200, { Deprecated: 'true' });
+    expect(() => checkHttpResponse(restore, response(200, { id: 1 }, deprecated))).not.toThrow();
   });
 
   it('rejects an undocumented status, a missing or wrong header, and a body its status does not allow', () => {
-    expect(() => checkHttpResponse(response(400, notFound))).toThrow(/not in docs/);
+    expect(() => checkHttpResponse(restore, response(400, notFound))).toThrow(/not in docs/);
     const { 'X-Frame-Options': _, ...missing } = RESPONSE_HEADERS;
-    expect(() => checkHttpResponse(response(404, notFound, missing))).toThrow(/X-Frame-Options/);
-    expect(() => checkHttpResponse(response(503, errorBody(503, 1000, 'x')))).toThrow(/Retry-After/);
-    expect(() => checkHttpResponse(response(404, { ...notFound, code: 1002 }))).toThrow(/breaks/);
-    expect(() => checkHttpResponse(response(200, { id: 1, secret: 'x' }))).toThrow(/breaks/);
-    expect(() => checkHttpResponse(response(200, { status: 'DONE' }))).toThrow(/breaks/);
-    expect(() => checkHttpResponse(response(422, errorBody(422, 12, 'x')))).toThrow(/breaks/);
+    expect(() => checkHttpResponse(restore, response(404, notFound, missing))).toThrow(/X-Frame-Options/);
+    expect(() =>
+      checkHttpResponse(restore, response(404, notFound, headersFor(404, { Deprecated: 'yes' }))),
+    ).toThrow(/Deprecated/);
+    expect(() =>
+      checkHttpResponse(restore, response(503, errorBody(503, 1000, 'x'), RESPONSE_HEADERS)),
+    ).toThrow(/Retry-After/);
+    expect(() => checkHttpResponse(restore, response(404, { ...notFound, code: 1002 }))).toThrow(/breaks/);
+    expect(() => checkHttpResponse(restore, response(200, { id: 1, secret: 'x' }))).toThrow(/breaks/);
+    expect(() => checkHttpResponse(restore, response(200, { status: 'DONE' }))).toThrow(/breaks/);
+    expect(() => checkHttpResponse(restore, response(422, errorBody(422, 12, 'x')))).toThrow(/breaks/);
+    expect(() => checkHttpResponse(restore, response(404, unknownEndpoint('/x').toBody()))).toThrow(/breaks/);
+  });
+
+  it('finds the operation by method and path', () => {
+    const versions = '/api/help/versions';
+    const refused = methodNotAllowed('POST', '/help/versions').toBody();
+    const wrongMethod = response(405, refused);
+    expect(() => checkHttpResponse({ method: 'POST', path: versions }, wrongMethod)).not.toThrow();
+    expect(() => checkHttpResponse(get(versions), wrongMethod)).toThrow(/status 405 of GET/);
+    const { Allow: _, ...noAllow } = headersFor(405);
+    expect(() =>
+      checkHttpResponse({ method: 'DELETE', path: versions }, response(405, refused, noAllow)),
+    ).toThrow(/Allow/);
+    const noEndpoint = response(404, unknownEndpoint('/help/versions/1/x').toBody());
+    for (const path of [
+      '/api/help/versions/1/x',
+      '/api',
+      '/api/backup_and_restore/restores/',
+      '/elsewhere',
+    ]) {
+      expect(() => checkHttpResponse(get(path), noEndpoint), path).not.toThrow();
+      expect(() => checkHttpResponse({ method: 'PATCH', path }, noEndpoint), path).not.toThrow();
+    }
+    // A method the document does not list answers as the unserved ones it lists.
+    for (const method of ['TRACE', 'PROPFIND', '']) {
+      expect(() => checkHttpResponse({ method, path: versions }, wrongMethod)).not.toThrow();
+      expect(() => checkHttpResponse({ method, path: versions }, response(200, [{ id: 1 }]))).toThrow(
+        /status 200/,
+      );
+    }
+    // A CORS preflight from an allowed origin: CORS headers instead of section 7's, no body.
+    const preflight = {
+      statusCode: 204,
+      headers: {
+        'Access-Control-Allow-Origin': 'https://console.example',
+        'Access-Control-Allow-Credentials': 'true',
+        'Access-Control-Allow-Methods': 'GET, HEAD, OPTIONS',
+        'Access-Control-Allow-Headers': 'SEC, Version, Range, Authorization, Accept',
+      },
+      body: '',
+    };
+    expect(() => checkHttpResponse({ method: 'OPTIONS', path: versions }, preflight)).not.toThrow();
+    expect(() => checkHttpResponse({ method: 'OPTIONS', path: '/api/nowhere' }, preflight)).not.toThrow();
+    expect(() =>
+      checkHttpResponse({ method: 'OPTIONS', path: versions }, { ...preflight, body: '{}' }),
+    ).toThrow(/has a body/);
+    expect(() => checkHttpResponse({ method: 'GET', path: versions }, preflight)).toThrow(
+      /status 204 of GET/,
+    );
+    // A list answers with Content-Range; HEAD answers as GET, with no body.
+    const list = response(200, [{ id: 1 }], headersFor(200, LIST_HEADERS));
+    expect(() => checkHttpResponse(get(versions), list)).not.toThrow();
+    expect(() => checkHttpResponse(get(versions), response(200, [{ id: 1 }]))).toThrow(/Content-Range/);
+    expect(() => checkHttpResponse({ method: 'HEAD', path: versions }, { ...list, body: '' })).not.toThrow();
+    expect(() => checkHttpResponse({ method: 'HEAD', path: versions }, list)).toThrow(/has a body/);
+    expect(() =>
+      checkHttpResponse(get('/api/help/versions/1?fields=id'), response(200, { id: 1, version: '26.0' })),
+    ).not.toThrow();
   });
 
   it('checks a direct invocation: the restore, or an error whose type names its status', () => {
@@ -75,5 +292,24 @@ describe('the contract check', () => {
     expect(() => checkInvokeOutcome({ error: Object.assign(thrown, { name: 'InternalError' }) })).toThrow(
       /does not name/,
     );
+  });
+
+  it('checks a handler by the method and path its event carries', async () => {
+    const answer = response(405, methodNotAllowed('POST', '/backup_and_restore/restores/{id}').toBody());
+    const handler = contractChecked(async (_event: unknown, _context: never) => answer);
+    const event = (method: string): APIGatewayProxyEventV2 => {
+      const base = httpV2Event({ id: '1' });
+      return {
+        ...base,
+        requestContext: { ...base.requestContext, http: { ...base.requestContext.http, method } },
+      };
+    };
+    await expect(handler(event('POST'), undefined as never)).resolves.toBe(answer);
+    await expect(handler(event('GET'), undefined as never)).rejects.toThrow(/status 405 of GET/);
+    const unauthorizedAnswer = response(401, unauthorized(NO_CREDENTIALS).toBody());
+    const anyPath = contractChecked(async (_event: unknown, _context: never) => unauthorizedAnswer);
+    await expect(
+      anyPath({ ...event('DELETE'), rawPath: '/api/siem/offenses' }, undefined as never),
+    ).resolves.toBe(unauthorizedAnswer);
   });
 });

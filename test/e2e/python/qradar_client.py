@@ -36,15 +36,19 @@ class RestApiClient:
         )
         try:
             with urllib.request.urlopen(request, context=self.context) as response:
-                return response.status, dict(response.headers), json.loads(response.read() or b"null")
+                return response.status, dict(response.headers), response.read().decode("utf-8")
         except urllib.error.HTTPError as error:
-            # Every QRadar error is JSON with a numeric `code`, whatever the status.
-            return error.code, dict(error.headers), json.loads(error.read())
+            return error.code, dict(error.headers), error.read().decode("utf-8")
 
 
 def step(name, outcome):
-    status, headers, body = outcome
-    print(json.dumps({"step": name, "status": status, "headers": headers, "body": body}), flush=True)
+    status, headers, text = outcome
+    # Every QRadar error is JSON with a numeric `code`, whatever the status: read it as a
+    # client would. Python's int keeps every digit of a Long.
+    body = json.loads(text)
+    if status >= 400:
+        assert isinstance(body["code"], int), text
+    print(json.dumps({"step": name, "status": status, "headers": headers, "body": body, "text": text}), flush=True)
 
 
 def main():

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import spec from '../../docs/openapi.json' with { type: 'json' };
-import { handler } from '../../handlers/apiHelp.ts';
+import { handler } from '../../handlers/apiDoc.ts';
 
 const get = (asset?: string) =>
   handler({ pathParameters: asset === undefined ? null : { asset } }) as Promise<{
@@ -9,8 +9,17 @@ const get = (asset?: string) =>
     body: string;
   }>;
 
-describe('apiHelp', () => {
-  it('serves the page, which loads only assets of this host', async () => {
+/** The Content-Security-Policy's directives by name. */
+const directives = (policy: string | undefined) =>
+  new Map(
+    (policy ?? '').split(';').map((part) => {
+      const [name = '', ...sources] = part.trim().split(/\s+/);
+      return [name, sources];
+    }),
+  );
+
+describe('apiDoc', () => {
+  it('serves the page at /api_doc, which loads only assets of this host', async () => {
     const page = await get();
     expect(page.statusCode).toBe(200);
     expect(page.headers['Content-Type']).toBe('text/html; charset=utf-8');
@@ -20,15 +29,26 @@ describe('apiHelp', () => {
       '/api_doc/swagger-ui-bundle.js',
       '/api_doc/swagger-ui.css',
     ]);
-    expect(page.headers['Content-Security-Policy']).toContain("default-src 'self'");
     expect(page.headers['X-Frame-Options']).toBe('DENY');
   });
 
-  it('serves Swagger UI from npm and the OpenAPI document', async () => {
+  it("lets the page's scripts and requests reach this host, and nothing else", async () => {
+    const policy = directives((await get()).headers['Content-Security-Policy']);
+    expect(policy.get('default-src')).toEqual(["'self'"]);
+    // "Try it out" calls the API on the same host: fetch is governed by connect-src.
+    expect(policy.get('connect-src')).toEqual(["'self'"]);
+    expect(policy.get('script-src')).toBeUndefined();
+    expect(policy.get('frame-ancestors')).toEqual(["'none'"]);
+    for (const sources of policy.values()) {
+      expect(sources.filter((source) => /^(https?:|\*|'unsafe-eval')/.test(source))).toEqual([]);
+    }
+  });
+
+  it('serves Swagger UI from npm and the OpenAPI document, which init.js opens', async () => {
     const bundle = await get('swagger-ui-bundle.js');
     expect(bundle.headers['Content-Type']).toBe('text/javascript; charset=utf-8');
     expect(bundle.body).toContain('SwaggerUIBundle');
-    expect(JSON.parse((await get('openapi.json')).body)).toEqual(spec);
+    expect(JSON.parse((await get('openapi.json')).body)).toEqual(JSON.parse(JSON.stringify(spec)));
     expect((await get('swagger-ui.css')).statusCode).toBe(200);
     expect((await get('init.js')).body).toContain("url: '/api_doc/openapi.json'");
   });

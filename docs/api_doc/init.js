@@ -1,5 +1,7 @@
 // Starts Swagger UI on the service's own OpenAPI document. "Authorize" takes a SEC token
-// (locally: local-dev-token); "Try it out" then calls this same host.
+// (locally: local-dev-token) or a user name and password; "Try it out" then calls the API on
+// this same host. The groups start closed: other_requests alone holds dozens of operations
+// that only refuse.
 window.addEventListener('load', () => {
   window.ui = window.SwaggerUIBundle({
     url: '/api_doc/openapi.json',
@@ -7,6 +9,7 @@ window.addEventListener('load', () => {
     deepLinking: true,
     tryItOutEnabled: true,
     displayRequestDuration: true,
+    docExpansion: 'none',
     defaultModelsExpandDepth: 0,
   });
 });

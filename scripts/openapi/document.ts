@@ -1,0 +1,375 @@
+// docs/openapi.json, built from the one description of the API (lib/api-description.ts):
+// every endpoint's GET, the 405 code 5 every other method of its path answers, and the
+// 404 code 4 of every other path under /api (spec 11.5), with the schemas and headers they use.
+
+import { ENDPOINTS, type EndpointDoc, type ErrorDoc, type ParameterDoc } from '../../lib/api-description.ts';
+import { MAX_FIELDS_LENGTH } from '../../lib/fields.ts';
+import { RESTORE_ROUTE, type Route, type RouteName } from '../../lib/routes.ts';
+import {
+  ErrorSchemas,
+  type Example,
+  errorResponses,
+  HEADER_COMPONENTS,
+  type Json,
+  PREFLIGHT_RESPONSE,
+  successResponse,
+} from './responses.ts';
+import { DATA_SCHEMAS, type Schema } from './schemas.ts';
+
+/** The latest API version of the version table (spec 11.1): what no Version header means. */
+const LATEST_VERSION = '26.0';
+/** Spec 11.3: the longest filter value. */
+const MAX_FILTER_LENGTH = 2048;
+
+/** The methods no endpoint serves, documented on every path (GET and HEAD are served). */
+const OTHER_METHODS = ['put', 'post', 'delete', 'options', 'patch'] as const;
+const OTHER_REQUESTS_TAG = 'other_requests';
+const OTHER_PATH = '/api/{path}';
+
+const DESCRIPTION = `IBM QRadar's \`GET /api/backup_and_restore/restores/{id}\`, on AWS Lambda and DynamoDB, and around it what a QRadar client also meets: the \`Version\` header, QRadar's \`/api/help\` documentation endpoints, and QRadar's error bodies for every other path and method under \`/api\`. Same paths, parameters, response and error bodies as QRadar's own (API versions 12.0 to 26.0), so a QRadar client works against it by changing only the host name.
+
+**Credentials.** Every request under \`/api\` needs them: QRadar's \`SEC\` header with an authorized service's token, or HTTP Basic with an authorized user's name and password (\`SEC\` decides when both are sent). Reading a restore needs the capability BACKUP or ADMIN; the help endpoints take any valid credentials.
+
+**Versions.** \`Version\` selects the API version (\`26.0\`; \`13\` is the latest 13.x); without it, the latest. A deprecated version is answered with \`Deprecated: true\`; a removed one is 422 code 2, one that is not valid 422 code 3.
+
+**Longs** (\`id\`, \`host_id\`, \`time_initiated\`, \`time_completed\`, \`backup_id\`) are JSON integers exact across the whole signed 64-bit range: read them with a parser that keeps every digit.
+
+**Lists** (the help endpoints without an id) take \`filter\` and \`Range: items=x-y\`, and answer with \`Content-Range: items x-y/TOTAL\`.
+
+**Methods.** Every endpoint serves GET, and HEAD answers as GET without a body. The operations tagged *${OTHER_REQUESTS_TAG}* document what every other method (405 code 5, with \`Allow\`) and every other path under \`/api\` (404 code 4) answer.
+
+**Errors.** Every error is a JSON body in QRadar's error shape, whatever the request's \`Accept\`. When a request has several faults the first in this order answers: credentials (401, then 403), \`Version\` (422 codes 2, 3), \`Accept\` (406), the route (404 code 4, 405 code 5), the path id (422 code 11), \`fields\` (422 code 31, then 30), \`filter\` (422 code 12), \`Range\` (422 code 36), then the lookup (404 codes 1001, 1002; 500, 503). A 503 carries \`Retry-After\`.
+
+**Cross-origin requests** get CORS headers only from an origin listed in \`CORS_ALLOWED_ORIGINS\` (\`Content-Range\` and \`Deprecated\` exposed).`;
+
+/** What the document says beyond the shared description: OpenAPI readers get more detail. */
+interface RouteNotes {
+  readonly operation?: string;
+  readonly success?: string;
+  readonly examples?: (sample: unknown) => Record<string, Example>;
+  /** Errors only a direct invocation meets (spec section 8). */
+  readonly invokeErrors?: readonly ErrorDoc[];
+}
+
+const pick = (object: unknown, names: readonly string[]): Record<string, unknown> =>
+  Object.fromEntries(names.map((name) => [name, (object as Record<string, unknown>)[name]]));
+
+const ROUTE_NOTES: Readonly<Partial<Record<RouteName, RouteNotes>>> = {
+  getRestore: {
+    operation:
+      'Other Lambda functions may invoke the function directly with `{"id": "42", "fields": "id,status"}` (`fields` optional): the result is the restore itself, and a failure throws an error named `RestoreNotFound` (404), `InvalidRequest` (422), `StoreUnavailable` (503) or `InternalError` (500) whose message is the error body below as JSON text.',
+    success: 'A value the record does not hold is null.',
+    examples: (sample) => ({
+      selected: { summary: 'fields=id,status', value: pick(sample, ['id', 'status']) },
+      beyondDoubles: {
+        summary: 'A Long beyond doubles, every digit exact (fields=id,status)',
+        value: { id: JSON.rawJSON('9007199254740993'), status: 'SUCCESS' },
+      },
+    }),
+    invokeErrors: [{ status: 422, code: 8, description: 'Direct invocation only: the payload has no id.' }],
+  },
+};
+
+/** Said of a parameter beyond its QRadar description, by name and data type. */
+const PARAMETER_NOTES: Readonly<Record<string, string>> = {
+  'id Long':
+    "Read as Java's `Long.parseLong` reads it: an optional `+` or `-`, then one or more ASCII digits (leading zeros allowed), within -9223372036854775808..9223372036854775807. Anything else is error 422 code 11.",
+  'id Number': 'Digits only; anything else is error 422 code 11. An id that names nothing is 404 code 1002.',
+  'fields String':
+    'Grammar: `list := item ("," item)*`, `item := name ["(" list ")"]`, `name := [A-Za-z0-9_]+`; spaces and tabs around names, commas and brackets are allowed; names are case-sensitive. Absent, empty or blank: every field. Round brackets select subfields inside an object, and inside each object of an array of objects (`error_responses(response_code)`); a field whose values are not objects has none, so `status(x)` is code 30 for `x`. Malformed (unbalanced brackets, empty items, other characters, a name twice at one level, over 2,048 characters or 8 levels): 422 code 31. An unknown name: 422 code 30 (the first, reading left to right).',
+  'filter String':
+    "QRadar's filter syntax, on the top-level fields of the listed objects: `=`, `!=` (`<>`, `^=`), `<`, `<=`, `>`, `>=`; `in (a, b)`, `not in (...)`; `between a and b`, `not between ...`; `is null`, `is not null`; `and`, `or`, `not` and parentheses. Values: numbers, double-quoted strings, `true`, `false`, bare words. For example `version >= 20.0 and deprecated = false`. Malformed, an unknown field or a value that does not fit the field: 422 code 12; so is a value over 2,048 characters or 16 levels of parentheses.",
+  'Range String':
+    "`items=x-y`, zero-based and inclusive; the answer's `Content-Range` says which items came. Not `items=x-y`, or y below x: 422 code 36. Ignored by endpoints that answer one object.",
+};
+
+const schemaOf = ({ name, dataType }: ParameterDoc): Schema => {
+  if (dataType === 'Long') return { type: 'string', pattern: '^[+-]?[0-9]+$' };
+  if (dataType === 'Number') return { type: 'string', pattern: '^[0-9]+$' };
+  if (name === 'fields') return { type: 'string', maxLength: MAX_FIELDS_LENGTH };
+  if (name === 'filter') return { type: 'string', maxLength: MAX_FILTER_LENGTH };
+  return { type: 'string' };
+};
+
+/**
+ * A parameter. Only required ones get examples: Swagger UI fills examples into "Try it out",
+ * and an optional one filled in would change what the request asks.
+ */
+const parameter = (doc: ParameterDoc): Json => {
+  const note = PARAMETER_NOTES[`${doc.name} ${doc.dataType}`];
+  return {
+    name: doc.name,
+    in: doc.kind.toLowerCase(),
+    required: doc.required,
+    description: note === undefined ? doc.description : `${doc.description} ${note}`,
+    schema: { ...schemaOf(doc), ...(doc.defaultValue === null ? {} : { default: doc.defaultValue }) },
+    ...(doc.required
+      ? {
+          examples: {
+            sample: { value: doc.sample },
+            ...(doc.dataType === 'Long' ? { beyondDoubles: { value: '9007199254740993' } } : {}),
+          },
+        }
+      : {}),
+  };
+};
+
+const COMMON_PARAMETERS: Readonly<Record<string, Json>> = {
+  Version: {
+    name: 'Version',
+    in: 'header',
+    required: false,
+    description:
+      "QRadar's API version header (spec 11.1): `26.0`, or a major alone (`13`: its latest minor); a version between two known ones resolves down. Absent: the latest. A deprecated version answers with `Deprecated: true`; a removed one (major below 12) is 422 code 2; anything else not valid, a version above the latest included, 422 code 3.",
+    schema: { type: 'string' },
+    example: LATEST_VERSION,
+  },
+  Accept: {
+    name: 'Accept',
+    in: 'header',
+    required: false,
+    description:
+      'Absent, or any value that admits application/json (`*/*`, `application/*`, `application/json`, with parameters and q-values). A value that admits no JSON is 406.',
+    schema: { type: 'string' },
+  },
+};
+const commonParameters = Object.keys(COMMON_PARAMETERS).map((name) => ({
+  $ref: `#/components/parameters/${name}`,
+}));
+
+const tagOf = (route: Route): string => route.path.split('/')[1] ?? '';
+
+/** What a sample answer holds: every field, or the fields that select it. */
+const sampleSummary = (doc: EndpointDoc, value: unknown): string => {
+  const item = Array.isArray(value) ? value[0] : value;
+  const schema = DATA_SCHEMAS[doc.responseSchema.replace(/List$/, '')] as { properties: object };
+  const keys = Object.keys(item as object);
+  const every = Object.keys(schema.properties);
+  const label = keys.length === every.length ? 'Every field' : `fields=${keys.join(',')}`;
+  return Array.isArray(value) ? `${label}, each item` : label;
+};
+
+const getOperation = (doc: EndpointDoc, schemas: ErrorSchemas): Json => {
+  const notes = ROUTE_NOTES[doc.route.name] ?? {};
+  const sample: unknown = JSON.parse(doc.sample);
+  const idType = doc.parameters.find((p) => p.kind === 'PATH')?.dataType;
+  const description = [
+    doc.description,
+    'HEAD answers as GET, without a body.',
+    ...(doc.list
+      ? [
+          'A list: `filter` selects items and `Range: items=x-y` a slice of them; `Content-Range` says which came and how many the filtered list holds.',
+        ]
+      : []),
+    ...(notes.operation === undefined ? [] : [notes.operation]),
+  ];
+  return {
+    tags: [tagOf(doc.route)],
+    operationId: doc.route.name,
+    summary: doc.summary,
+    description: description.join('\n\n'),
+    parameters: [...doc.parameters.filter((p) => p.kind !== 'PATH').map(parameter), ...commonParameters],
+    responses: {
+      '200': successResponse(doc, notes.success, {
+        sample: { summary: sampleSummary(doc, sample), value: sample },
+        ...notes.examples?.(sample),
+      }),
+      ...errorResponses([...doc.errors, ...(notes.invokeErrors ?? [])], {
+        path: doc.route.path,
+        idType,
+        schemas,
+      }),
+    },
+  };
+};
+
+const responseRef = (name: string): Json => ({ $ref: `#/components/responses/${name}` });
+
+/** Errors every request may meet before its route is checked (spec section 5's order). */
+const beforeRoute = (): ErrorDoc[] => {
+  const wanted = [
+    [401, 18],
+    [406, 1],
+    [422, 2],
+    [422, 3],
+  ];
+  return wanted.map(([status, code]) => {
+    const found = ENDPOINTS[0]?.errors.find((e) => e.status === status && e.code === code);
+    if (found === undefined) throw new Error(`no endpoint documents ${status} code ${code}`);
+    return found;
+  });
+};
+
+const CREDENTIAL_STORE_ERRORS: readonly ErrorDoc[] = [
+  { status: 500, code: 1000, description: 'The credentials could not be checked.' },
+  {
+    status: 503,
+    code: 1000,
+    description: 'The store of credentials is throttled or unreachable; retry after Retry-After.',
+  },
+];
+
+/** The shared responses of every request no endpoint serves: component name → status. */
+const NOT_SERVED_RESPONSES: Readonly<Record<string, number>> = {
+  Unauthorized: 401,
+  UnknownEndpoint: 404,
+  MethodNotAllowed: 405,
+  NotAcceptable: 406,
+  VersionNotAccepted: 422,
+  InternalError: 500,
+  ServiceUnavailable: 503,
+};
+
+const notServedComponents = (schemas: ErrorSchemas): Record<string, Json> => {
+  const errors = [
+    ...beforeRoute(),
+    {
+      status: 404,
+      code: 4,
+      description: 'No endpoint has this path. The message names the path after /api.',
+    },
+    {
+      status: 405,
+      code: 5,
+      description: 'The endpoint does not serve this method; `Allow` lists those it does.',
+    },
+    ...CREDENTIAL_STORE_ERRORS,
+  ];
+  const responses = errorResponses(errors, { path: RESTORE_ROUTE.path, idType: undefined, schemas });
+  return {
+    ...Object.fromEntries(
+      Object.entries(NOT_SERVED_RESPONSES).map(([name, status]) => [name, responses[String(status)]]),
+    ),
+    CorsPreflight: PREFLIGHT_RESPONSE,
+  };
+};
+
+/** An operation no endpoint serves: what it answers, from the shared responses. */
+const notServed = (
+  method: string,
+  operationId: string,
+  summary: string,
+  description: string,
+  refused: 'UnknownEndpoint' | 'MethodNotAllowed',
+): Json => {
+  const preflight = method === 'options';
+  const names = [
+    'Unauthorized',
+    refused,
+    'NotAcceptable',
+    'VersionNotAccepted',
+    'InternalError',
+    'ServiceUnavailable',
+  ];
+  const responses = Object.fromEntries(
+    names.map((name) => [String(NOT_SERVED_RESPONSES[name]), responseRef(name)]),
+  );
+  return {
+    tags: [OTHER_REQUESTS_TAG],
+    operationId,
+    summary: preflight ? `${summary} (a CORS preflight from an allowed origin: 204)` : summary,
+    description: preflight
+      ? `${description} A CORS preflight (with \`Origin\` and \`Access-Control-Request-Method\`) from an origin in \`CORS_ALLOWED_ORIGINS\` is answered 204 first, before credentials.`
+      : description,
+    parameters: commonParameters,
+    responses: preflight ? { '204': responseRef('CorsPreflight'), ...responses } : responses,
+  };
+};
+
+const endpointPath = (doc: EndpointDoc, schemas: ErrorSchemas): Json => {
+  const pathParameters = doc.parameters.filter((p) => p.kind === 'PATH').map(parameter);
+  const otherMethods = OTHER_METHODS.map((method) => [
+    method,
+    notServed(
+      method,
+      `${doc.route.name}_${method}`,
+      `${method.toUpperCase()}: 405 code 5`,
+      `\`/api${doc.route.path}\` serves GET and HEAD only: ${method.toUpperCase()} is 405 code 5, with \`Allow\`, after credentials, \`Version\` and \`Accept\` are checked.`,
+      'MethodNotAllowed',
+    ),
+  ]);
+  // OpenAPI's order of operations: get, put, post, delete, options, head, patch.
+  return {
+    ...(pathParameters.length === 0 ? {} : { parameters: pathParameters }),
+    get: getOperation(doc, schemas),
+    ...Object.fromEntries(otherMethods),
+  };
+};
+
+const otherPath = (): Json => ({
+  parameters: [
+    {
+      name: 'path',
+      in: 'path',
+      required: true,
+      description:
+        'Any path below /api that names no endpoint above; `/api` itself too. The 404 message names it, cut to 100 characters.',
+      schema: { type: 'string' },
+      examples: { sample: { value: 'siem' } },
+    },
+  ],
+  ...Object.fromEntries(
+    (['get', ...OTHER_METHODS] as const).map((method) => [
+      method,
+      notServed(
+        method,
+        `otherPath_${method}`,
+        `${method.toUpperCase()} on any other path: 404 code 4`,
+        `A path under \`/api\` that names no endpoint is 404 code 4, whatever the method (HEAD without a body), after credentials, \`Version\` and \`Accept\` are checked.`,
+        'UnknownEndpoint',
+      ),
+    ]),
+  ),
+});
+
+/** The OpenAPI 3.1 document, as docs/openapi.json holds it. */
+export const openApiDocument = (): Json => {
+  const schemas = new ErrorSchemas();
+  const paths = Object.fromEntries(
+    ENDPOINTS.map((doc) => [`/api${doc.route.path}`, endpointPath(doc, schemas)]),
+  );
+  const responses = notServedComponents(schemas);
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'QRadar restores (backup and restore)',
+      version: LATEST_VERSION,
+      summary: "IBM QRadar's GET /api/backup_and_restore/restores/{id}, on AWS Lambda and DynamoDB.",
+      description: DESCRIPTION,
+      license: { name: 'Proprietary' },
+    },
+    servers: [{ url: '/', description: 'This host' }],
+    security: [{ SEC: [] }, { Basic: [] }],
+    tags: [
+      { name: 'backup_and_restore', description: 'Configuration backups and their restores' },
+      { name: 'help', description: "QRadar's documentation of this API: versions, resources and endpoints" },
+      {
+        name: OTHER_REQUESTS_TAG,
+        description:
+          "What every other request under /api answers: another method on an endpoint's path is 405 code 5, any other path 404 code 4. A method not listed here (TRACE, an extension method) answers as those listed.",
+      },
+    ],
+    paths: { ...paths, [OTHER_PATH]: otherPath() },
+    components: {
+      securitySchemes: {
+        SEC: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'SEC',
+          description:
+            "QRadar's authorized service token. Reading a restore needs the capability BACKUP or ADMIN. Locally, `npm start` registers `local-dev` with the token in SEC_TOKEN (default `local-dev-token`).",
+        },
+        Basic: {
+          type: 'http',
+          scheme: 'basic',
+          description:
+            "An authorized user's name and password (RFC 7617, UTF-8, split at the first colon). `SEC` decides when both are sent.",
+        },
+      },
+      parameters: COMMON_PARAMETERS,
+      headers: HEADER_COMPONENTS,
+      responses,
+      schemas: { ...DATA_SCHEMAS, ...schemas.schemas() },
+    },
+  };
+};
