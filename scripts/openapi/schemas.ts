@@ -71,7 +71,12 @@ const RESTORE: Schema = {
     backup_version: nullable('string', 'The QRadar version of the backup.'),
     backup_type: { type: ['string', 'null'], enum: ['CONFIG', null] },
     backup_filename: nullable('string'),
-    groups: { type: ['array', 'null'], items: { type: 'string', enum: [...RESTORE_GROUPS] } },
+    // A subset of the groups (section 3): a record that repeats one is malformed, never served.
+    groups: {
+      type: ['array', 'null'],
+      uniqueItems: true,
+      items: { type: 'string', enum: [...RESTORE_GROUPS] },
+    },
   },
 };
 

@@ -5,7 +5,7 @@
 import { execFile } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { connect, type AddressInfo } from 'node:net';
+import { type AddressInfo, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer, type Server } from 'node:tls';
@@ -28,8 +28,21 @@ let steps: Record<string, { status: number; headers: Record<string, string>; bod
 const certificate = async (dir: string) => {
   const [key, cert] = [join(dir, 'key.pem'), join(dir, 'cert.pem')];
   await run('openssl', [
-    'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
-    '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', key, '-out', cert,
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-days',
+    '1',
+    '-subj',
+    '/CN=127.0.0.1',
+    '-addext',
+    'subjectAltName=IP:127.0.0.1',
+    '-keyout',
+    key,
+    '-out',
+    cert,
   ]);
   return { key: await readFile(key), cert: await readFile(cert), certFile: cert };
 };
@@ -97,9 +110,9 @@ describe("a QRadar client written as IBM's samples are", () => {
   });
 
   it('reads a restore with SEC, Version and a routine Range header, Longs exact', () => {
-    const { status, headers, body } = stepOf('restore-sec', 'GET', '/api/backup_and_restore/restores/1');
+    const { status, headers, text } = stepOf('restore-sec', 'GET', '/api/backup_and_restore/restores/1');
     expect(status).toBe(200);
-    expect(body).toMatchObject({ status: expect.any(String) });
+    expect(text).toMatch(/^\{"id":9007199254740993,"host_id":-?[0-9]+,"status":"[A-Z_]+"\}$/);
     expect(headers['Content-Range']).toBeUndefined();
     expect(headers['Deprecated']).toBeUndefined();
   });
@@ -112,7 +125,10 @@ describe("a QRadar client written as IBM's samples are", () => {
   });
 
   it('reads the code of a 404, a 405 and a 422 from their JSON bodies', () => {
-    expect(stepOf('not-found', 'GET', '/api/siem/offenses')).toMatchObject({ status: 404, body: { code: 4 } });
+    expect(stepOf('not-found', 'GET', '/api/siem/offenses')).toMatchObject({
+      status: 404,
+      body: { code: 4 },
+    });
     const notAllowed = stepOf('not-allowed', 'DELETE', '/api/backup_and_restore/restores/1');
     expect(notAllowed).toMatchObject({ status: 405, body: { code: 5 } });
     expect(notAllowed.headers['Allow']).toBe('GET, HEAD');

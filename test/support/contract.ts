@@ -56,7 +56,7 @@ const TEMPLATES = Object.keys(spec.paths)
   .map((template) => ({ template, parts: template.split('/').slice(2) }));
 
 /** The path template the segments below /api name: a literal matches itself, {name} one non-empty segment. */
-export const pathTemplate = (segments: readonly string[] | undefined): string => {
+const pathTemplate = (segments: readonly string[] | undefined): string => {
   if (segments === undefined) return OTHER_PATH;
   const found = TEMPLATES.find(
     ({ parts }) =>

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readConfig } from '../../lib/config.ts';
+import { callableVersions } from '../../lib/version.ts';
 import { LOCAL_TABLES, localTableNames, tableEnv } from '../../scripts/local-tables.ts';
 
 const complete = {
@@ -11,14 +12,28 @@ const complete = {
 };
 
 describe('readConfig', () => {
-  it('reads the three table names, the region and the endpoint', () => {
-    expect(readConfig({ ...complete, DYNAMODB_ENDPOINT: 'http://127.0.0.1:8000' })).toEqual({
+  it('reads the three table names, the region, the endpoint, the origins and the versions', () => {
+    const config = readConfig({
+      ...complete,
+      DYNAMODB_ENDPOINT: 'http://127.0.0.1:8000',
+      CORS_ALLOWED_ORIGINS: 'https://a.example, https://b.example:8443',
+      API_VERSIONS: '{"current":["2.0"],"deprecated":["1.0"]}',
+    });
+    expect(config).toMatchObject({
       restoresTable: 'prod-restores',
       authorizedServicesTable: 'prod-services',
       authorizedUsersTable: 'prod-users',
       region: 'eu-west-1',
       endpoint: 'http://127.0.0.1:8000',
     });
+    expect([...config.allowedOrigins]).toEqual(['https://a.example', 'https://b.example:8443']);
+    expect(callableVersions(config.versions).map((v) => v.version)).toEqual(['1.0', '2.0']);
+    expect(readConfig(complete).allowedOrigins.size).toBe(0);
+  });
+
+  it('fails the cold start on a CORS origin list or version table it cannot use', () => {
+    expect(() => readConfig({ ...complete, CORS_ALLOWED_ORIGINS: '*' })).toThrow();
+    expect(() => readConfig({ ...complete, API_VERSIONS: '{"current":[]}' })).toThrow();
   });
 
   it.each(['RESTORES_TABLE', 'AUTHORIZED_SERVICES_TABLE', 'AUTHORIZED_USERS_TABLE'])(

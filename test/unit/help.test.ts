@@ -149,9 +149,11 @@ describe('GET /api/help/resources and /api/help/endpoints', () => {
     expect(endpoints.map((e) => e['path'])).toEqual(ENDPOINTS.map((e) => e.route.path));
     expect(endpoints[0]).toMatchObject({ id: 1, version: '20.0', caller_has_access: false });
     expect(endpoints[1]).toMatchObject({ caller_has_access: true });
-    const codes = (endpoints[0]?.['error_responses'] as { unique_code: number }[]).map((e) => e.unique_code);
-    expect(codes).toEqual(expect.arrayContaining([18, 26, 11, 30, 31, 1001, 1000]));
-    expect(Object.keys((endpoints[0]?.['error_responses'] as object[])[0] ?? {})).toEqual(['unique_code']);
+    const errors = (endpoints[0] ?? {})['error_responses'] as { unique_code: number }[];
+    expect(errors.map((e) => e.unique_code)).toEqual(
+      expect.arrayContaining([18, 26, 11, 30, 31, 1001, 1000]),
+    );
+    expect(Object.keys(errors[0] ?? {})).toEqual(['unique_code']);
   });
 
   it('says a BACKUP caller may read restores', async () => {
