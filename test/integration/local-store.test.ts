@@ -26,7 +26,7 @@ describe('prepareStore', () => {
       restores: [{ id: 1, status: 'PENDING' }],
       services: [{ name: 'svc', capabilities: ['BACKUP'], token: 't1' }],
     });
-    expect([...created].sort()).toEqual(['authorizedServicesTable', 'restoresTable']);
+    expect([...created].sort()).toEqual(['authorizedServicesTable', 'authorizedUsersTable', 'restoresTable']);
     expect(await scan(LOCAL_TABLES.restoresTable)).toEqual([{ id: 1, status: 'PENDING' }]);
     const { Item } = await client.send(
       new GetCommand({

@@ -97,7 +97,7 @@ describe('against dynalite', () => {
     const response = await get('13');
     expectResponse(response, 500, errorBody(500, 1000, 'The restore could not be retrieved.'));
     expect(response.body).not.toMatch(/host_id|status|FINISHED|RecordError|restores|dynamo/i);
-    expect(log).toHaveBeenCalledWith(expect.stringContaining('"id":"13"'));
+    expect(log).toHaveBeenCalledWith(expect.stringContaining('"restoreId":"13"'));
     log.mockRestore();
   });
 

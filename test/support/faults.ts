@@ -89,8 +89,9 @@ const call = async (handler: Handler, remainingMs = FUNCTION_TIMEOUT_MS) => {
       lambdaContext(remainingMs),
     )) as { statusCode: number; headers: Record<string, string>; body: string };
     const ms = performance.now() - started;
+    // The access line of a 5xx counts the store attempts the request made.
     const attempts = logged
-      .map((line) => (JSON.parse(line) as { cause?: { attempts?: number } }).cause?.attempts)
+      .map((line) => (JSON.parse(line) as { storeAttempts?: number }).storeAttempts)
       .find(Boolean);
     return { response, ms, attempts };
   } finally {
