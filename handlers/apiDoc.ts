@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { APIGatewayProxyResultV2 } from 'aws-lambda';
 import { RESPONSE_HEADERS } from '../lib/http.ts';
+import { describeError, log } from '../lib/log.ts';
 
 interface Asset {
   readonly file: string;
@@ -75,9 +76,7 @@ export const handler = async (event: { pathParameters?: Record<string, string | 
       body,
     };
   } catch (error) {
-    console.error(
-      JSON.stringify({ level: 'ERROR', message: 'api_doc asset missing', reason: String(error) }),
-    );
+    log('ERROR', 'api_doc asset missing', describeError(error));
     return plain(500, 'Internal error');
   }
 };
