@@ -7,6 +7,9 @@ const lambdaCredentials = {
   '@aws-sdk/credential-provider-node': path.join(__dirname, 'build/env-credentials.ts'),
 };
 
+/** The SDK endpoint cache's LRU, in a few lines (build/lru-cache.ts) instead of mnemonist's. */
+const smallLru = { 'mnemonist/lru-cache': path.join(__dirname, 'build/lru-cache.ts') };
+
 /**
  * The SDK's protocols import the event-stream codec lazily, for operations that stream
  * events. A client that streams imports it statically and keeps it; for the others the lazy
@@ -17,6 +20,18 @@ const noLazyEventStreams = {
   setup(build) {
     build.onResolve({ filter: /^@smithy\/core\/event-streams$/ }, ({ kind }) =>
       kind === 'dynamic-import' ? { path: path.join(__dirname, 'build/no-event-streams.ts') } : undefined,
+    );
+  },
+};
+
+/** The SDK's JavaScript SHA-256, a fallback for a node:crypto without sha256: not on Lambda. */
+const noJsSha256 = {
+  name: 'no-js-sha256',
+  setup(build) {
+    build.onResolve({ filter: /[\\/]Sha256Js$/ }, ({ importer }) =>
+      /@smithy[\\/]core[\\/]/.test(importer)
+        ? { path: path.join(__dirname, 'build/no-js-sha256.ts') }
+        : undefined,
     );
   },
 };
@@ -48,8 +63,8 @@ const options = {
   sourcesContent: false,
   legalComments: 'none',
   charset: 'utf8',
-  alias: lambdaCredentials,
-  plugins: [noLazyEventStreams, manifestVersionOnly],
+  alias: { ...lambdaCredentials, ...smallLru },
+  plugins: [noLazyEventStreams, noJsSha256, manifestVersionOnly],
 };
 
 module.exports = (serverless) => {
@@ -58,7 +73,7 @@ module.exports = (serverless) => {
   const offline = serverless?.processedInput?.commands?.[0] === 'offline';
   return {
     ...options,
-    ...(offline ? { alias: {} } : {}),
+    ...(offline ? { alias: smallLru } : {}),
     // serverless-esbuild's own options: bundle everything, the SDK included (smaller and
     // faster to load than the runtime's copy), as .mjs so Lambda loads it as ESM.
     exclude: [],

@@ -78,6 +78,9 @@ describe('the layout of the code', () => {
     const inputs = Object.keys(metafile.inputs);
     expect(inputs).toContain('build/env-credentials.ts');
     expect(inputs).toContain('build/no-event-streams.ts');
+    expect(inputs).toContain('build/lru-cache.ts');
+    expect(inputs).toContain('build/no-js-sha256.ts');
+    expect(inputs.some((input) => /mnemonist|obliterator|Sha256Js/.test(input))).toBe(false);
     expect(inputs.some((input) => input.includes('credential-provider-node'))).toBe(false);
   }, 30_000);
 });
