@@ -1,6 +1,6 @@
 // One cold start, in a fresh process: the time to import a bundle, then the time of its first
 // invocation (against the store in DYNAMODB_ENDPOINT), and the process's peak RSS.
-// Prints one JSON line. Run by bench/run.ts.
+// Prints one JSON line, the last of its output (the handler logs before it). Run by bench/run.ts.
 
 const [bundle, eventJson] = process.argv.slice(2);
 if (!bundle || !eventJson) throw new Error('usage: cold-child.ts BUNDLE EVENT_JSON');

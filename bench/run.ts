@@ -5,6 +5,7 @@
 // Prints the table and writes bench/RESULTS.md.
 
 import { execFile } from 'node:child_process';
+import { openSync, writeSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
@@ -31,17 +32,28 @@ const out = new URL('./out/', import.meta.url);
 await mkdir(out, { recursive: true });
 const bundles = {
   ours: new URL('getRestore.mjs', out).pathname,
+  bare: new URL('getRestore-without-observability.mjs', out).pathname,
   floor: new URL('floor.mjs', out).pathname,
   projected: new URL('floor-projected.mjs', out).pathname,
 };
 await buildBundle('handlers/getRestore.ts', bundles.ours);
+await buildBundle('handlers/getRestore.ts', bundles.bare, {
+  [new URL('../lib/observe.ts', import.meta.url).pathname]: new URL(
+    './without-observability.ts',
+    import.meta.url,
+  ).pathname,
+});
 await buildBundle('bench/floor.ts', bundles.floor);
 await buildBundle('bench/floor-projected.ts', bundles.projected);
 const size = async (file: string) => {
   const bytes = await readFile(file);
   return { minified: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
 };
-const sizes = { ours: await size(bundles.ours), floor: await size(bundles.floor) };
+const sizes = {
+  ours: await size(bundles.ours),
+  bare: await size(bundles.bare),
+  floor: await size(bundles.floor),
+};
 
 // dynalite with one restore and one service, as both handlers read them.
 const store = await startLocalStore(0, {
@@ -62,18 +74,24 @@ const env = {
 };
 const events = {
   ours: JSON.stringify(httpV2Event({ id: '42', headers: { SEC: TOKEN } })),
+  bare: JSON.stringify(httpV2Event({ id: '42', headers: { SEC: TOKEN } })),
   floor: JSON.stringify(httpV2Event({ id: '42' })),
   projected: JSON.stringify(httpV2Event({ id: '42' })),
 };
 type Side = keyof typeof bundles;
-/** The two sides of every comparison; the projected floor is measured warm only. */
+/** The two sides of every comparison; the projected floor is measured warm only, ours
+ * without observability cold only (what observability costs is measured at cold start). */
 type Compared = 'ours' | 'floor';
 const sides: Compared[] = ['ours', 'floor'];
 
 const child = async (script: string, side: Side, ...extra: string[]) => {
   try {
-    const { stdout } = await run(process.execPath, [script, bundles[side], events[side], ...extra], { env });
-    return JSON.parse(stdout) as Record<string, unknown>;
+    const { stdout } = await run(process.execPath, [script, bundles[side], events[side], ...extra], {
+      env,
+      maxBuffer: 64 * 2 ** 20,
+    });
+    // The handler's own log and metrics lines come first; the child's figures are the last line.
+    return JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as Record<string, unknown>;
   } catch (error) {
     const stderr = String((error as { stderr?: string }).stderr ?? '');
     throw new Error(`${script} ${side} failed: ${stderr.split('\n').slice(-8).join('\n').slice(-2000)}`);
@@ -88,17 +106,19 @@ const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? Number.NaN;
 
 // Cold starts, the two sides taking turns so that drift in the machine hits both alike.
-const cold: Record<Compared, { importMs: number; firstMs: number; rssKiB: number }[]> = {
+type ColdSide = Compared | 'bare';
+const cold: Record<ColdSide, { importMs: number; firstMs: number; rssKiB: number }[]> = {
   ours: [],
+  bare: [],
   floor: [],
 };
 for (let i = 0; i < COLD_RUNS; i++) {
-  for (const side of sides)
-    cold[side].push((await child('bench/cold-child.ts', side)) as (typeof cold)[Compared][number]);
+  for (const side of [...sides, 'bare'] as const)
+    cold[side].push((await child('bench/cold-child.ts', side)) as (typeof cold)[ColdSide][number]);
 }
 
 // Warm against dynalite: four fresh processes per side, taking turns.
-const warm: Record<Side, { latencies: number[]; perSecond: number[]; rssKiB: number[] }> = {
+const warm: Record<Exclude<Side, 'bare'>, { latencies: number[]; perSecond: number[]; rssKiB: number[] }> = {
   ours: { latencies: [], perSecond: [], rssKiB: [] },
   floor: { latencies: [], perSecond: [], rssKiB: [] },
   projected: { latencies: [], perSecond: [], rssKiB: [] },
@@ -136,6 +156,14 @@ const inProcess = {
   },
 };
 const cpu: Record<Compared, number[]> = { ours: [], floor: [] };
+// Ours writes two lines a request (access line, metrics): to /dev/null here, a write each, as
+// Lambda's stdout is a pipe; the terminal would cost more than either handler.
+const devNull = openSync('/dev/null', 'w');
+const stdoutWrite = process.stdout.write;
+process.stdout.write = ((chunk: string | Uint8Array) => {
+  writeSync(devNull, chunk);
+  return true;
+}) as typeof process.stdout.write;
 // Ten seconds left on every call, as Lambda gives each invocation a fresh context.
 const context = { awsRequestId: 'bench', getRemainingTimeInMillis: () => 10_000 };
 for (let block = 0; block < 11; block++) {
@@ -149,6 +177,7 @@ for (let block = 0; block < 11; block++) {
     if (block > 0) cpu[side].push((used.user + used.system) / count); // block 0 warms up
   }
 }
+process.stdout.write = stdoutWrite;
 
 // Figures and ratios.
 const row = (label: string, ours: number, floor: number, unit: string, digits = 1, target?: number) => {
@@ -163,10 +192,10 @@ const row = (label: string, ours: number, floor: number, unit: string, digits = 
       : `≤ ${target.toFixed(2)} ${ratio <= target ? 'met' : `missed by ${((ratio / target - 1) * 100).toFixed(0)} %`}`,
   ];
 };
-const coldMedian = (side: Compared, key: 'importMs' | 'firstMs' | 'rssKiB') =>
+const coldMedian = (side: ColdSide, key: 'importMs' | 'firstMs' | 'rssKiB') =>
   median(cold[side].map((r) => r[key]));
-const coldTotal = (side: Compared) => median(cold[side].map((r) => r.importMs + r.firstMs));
-const sorted = (side: Side) => [...warm[side].latencies].sort((a, b) => a - b);
+const coldTotal = (side: ColdSide) => median(cold[side].map((r) => r.importMs + r.firstMs));
+const sorted = (side: keyof typeof warm) => [...warm[side].latencies].sort((a, b) => a - b);
 const kib = (bytes: number) => bytes / 1024;
 
 const rows = [
@@ -207,6 +236,23 @@ const rows = [
   row('warm, stub: CPU per invocation (median block)', median(cpu.ours), median(cpu.floor), 'µs', 1, 1.5),
 ];
 
+// What observability costs: ours against the same bundle without lib/observe.ts (and so
+// without lib/log.ts, lib/metrics.ts and lib/stack.ts), same run.
+const OBSERVABILITY_BYTES = 12 * 1024;
+const addedBytes = sizes.ours.minified - sizes.bare.minified;
+const observabilityRows = [
+  [
+    'bundle, minified',
+    `${kib(sizes.ours.minified).toFixed(1)} KiB`,
+    `${kib(sizes.bare.minified).toFixed(1)} KiB`,
+    `+${(addedBytes / 1024).toFixed(1)} KiB`,
+    `≤ +12 KiB ${addedBytes <= OBSERVABILITY_BYTES ? 'met' : 'missed'}`,
+  ],
+  row('cold: import + first invocation (median)', coldTotal('ours'), coldTotal('bare'), 'ms', 1, 1.05),
+  row('cold: import (median)', coldMedian('ours', 'importMs'), coldMedian('bare', 'importMs'), 'ms'),
+  row('cold: first invocation (median)', coldMedian('ours', 'firstMs'), coldMedian('bare', 'firstMs'), 'ms'),
+];
+
 const report = `# Benchmark results
 
 Command: \`npm run bench\` (bench/run.ts). Machine: ${machine()}. Date: ${new Date().toISOString().slice(0, 10)}.
@@ -230,6 +276,15 @@ Every figure of ours sits beside the floor's from the same run; ratio = ours / f
 ${table(['measure', 'ours', 'floor', 'ratio', 'target'], rows)}
 
 Bundle target: at most 200 KB minified: ours is ${sizes.ours.minified} bytes (${kib(sizes.ours.minified).toFixed(1)} KiB).
+
+## What observability costs
+
+Ours beside the same bundle built with \`bench/without-observability.ts\` in place of
+\`lib/observe.ts\` (no access line, no metrics, no readable stacks), cold starts from the same
+${COLD_RUNS} rounds, taking turns. Targets: at most 12 KB more bundle, at most 5 % more cold
+start.
+
+${table(['measure', 'ours', 'without observability', 'ratio', 'target'], observabilityRows)}
 `;
 const notes = await readFile(new URL('./NOTES.md', import.meta.url), 'utf8');
 await writeFile(new URL('./RESULTS.md', import.meta.url), `${report}\n${notes}`);

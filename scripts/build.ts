@@ -10,9 +10,16 @@ const { options } = createRequire(import.meta.url)('../esbuild.config.cjs') as {
   options: import('esbuild').BuildOptions;
 };
 
-/** Bundles `entry` into `outfile` and returns the bundle's size in bytes. */
-export const buildBundle = async (entry: string, outfile: string): Promise<number> => {
-  await build({ ...options, entryPoints: [entry], outfile });
+/**
+ * Bundles `entry` into `outfile` and returns the bundle's size in bytes. `alias` swaps
+ * modules for others on top of the deployed options (the benchmark's variants).
+ */
+export const buildBundle = async (
+  entry: string,
+  outfile: string,
+  alias: Readonly<Record<string, string>> = {},
+): Promise<number> => {
+  await build({ ...options, alias: { ...options.alias, ...alias }, entryPoints: [entry], outfile });
   return (await stat(outfile)).size;
 };
 
