@@ -161,7 +161,7 @@ const cpu: Record<Compared, number[]> = { ours: [], floor: [] };
 const devNull = openSync('/dev/null', 'w');
 const stdoutWrite = process.stdout.write;
 process.stdout.write = ((chunk: string | Uint8Array) => {
-  writeSync(devNull, chunk);
+  writeSync(devNull, typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
   return true;
 }) as typeof process.stdout.write;
 // Ten seconds left on every call, as Lambda gives each invocation a fresh context.
