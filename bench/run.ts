@@ -14,7 +14,7 @@ import {
   createTable,
   LOCAL_CREDENTIALS,
   localClient,
-  putItems,
+  putRestores,
   registerService,
   startDynalite,
 } from '../scripts/local-store.ts';
@@ -50,7 +50,7 @@ const store = await startDynalite(0);
 const setup = localClient(store.endpoint);
 await createTable(setup, 'RestoresTable', 'restores');
 await createTable(setup, 'AuthorizedServicesTable', 'authorized_services');
-await putItems(setup, 'restores', [
+await putRestores(setup, 'restores', [
   // Numbers a double holds: the floor's plain unmarshalling could not return more.
   { id: 42n, status: 'SUCCESS', initiated_by: 'admin', host_id: 53n, groups: ['USERS_CONFIG'] },
 ]);

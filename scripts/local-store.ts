@@ -4,10 +4,12 @@
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import dynalite from 'dynalite';
 import tables from '../infra/tables.json' with { type: 'json' };
 import { hashToken } from '../lib/auth.ts';
+import { restoreToItem } from '../lib/restore-item.ts';
+import { writeItems } from './batches.ts';
 
 /** Any credentials do for a local store; the SDK only insists there are some. */
 export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
@@ -46,7 +48,8 @@ export const localClient = (endpoint: string): DynamoDBDocumentClient =>
       region: process.env['AWS_REGION'] ?? LOCAL_REGION,
       ...(process.env['AWS_ACCESS_KEY_ID'] ? {} : { credentials: LOCAL_CREDENTIALS }),
     }),
-    { marshallOptions: { removeUndefinedValues: true } },
+    // Numbers wrapped: what comes back (an unprocessed item too) keeps every digit.
+    { marshallOptions: { removeUndefinedValues: true }, unmarshallOptions: { wrapNumbers: true } },
   );
 
 type TableResource = keyof typeof tables.Resources;
@@ -74,16 +77,18 @@ export const createTable = async (
   }
 };
 
-/** Writes items (at most 25 per call, as BatchWriteItem allows). */
-export const putItems = async (
+/**
+ * Writes QRadar restore objects (Longs as bigint) as the import does: mapped to items by
+ * restoreToItem, put by the retrying batch writer. Throws when one is not a restore or was
+ * left unwritten.
+ */
+export const putRestores = async (
   client: DynamoDBDocumentClient,
   table: string,
-  items: readonly Record<string, unknown>[],
+  restores: readonly unknown[],
 ): Promise<void> => {
-  for (let i = 0; i < items.length; i += 25) {
-    const batch = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
-    await client.send(new BatchWriteCommand({ RequestItems: { [table]: batch } }));
-  }
+  const { unwritten, error } = await writeItems(client, table, restores.map(restoreToItem));
+  if (unwritten.length > 0) throw new Error(`${unwritten.length} restores left unwritten`, { cause: error });
 };
 
 export interface ServiceRegistration {

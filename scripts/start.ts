@@ -12,11 +12,12 @@ import {
   LOCAL_CREDENTIALS,
   LOCAL_REGION,
   localClient,
-  putItems,
+  putRestores,
   registerService,
   startDynalite,
 } from './local-store.ts';
 import { SAMPLE_RESTORES } from './sample-restores.ts';
+import { isLoopback } from './table-client.ts';
 
 const env = process.env;
 const port = (name: string, fallback: number): number => {
@@ -30,9 +31,6 @@ const lambdaPort = port('LAMBDA_PORT', 3002);
 const restoresTable = env['RESTORES_TABLE'] || 'restores';
 const authorizedServicesTable = env['AUTHORIZED_SERVICES_TABLE'] || 'authorized_services';
 const secToken = env['SEC_TOKEN'] || 'local-dev-token';
-
-const isLoopback = (endpoint: string): boolean =>
-  ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(endpoint).hostname);
 
 let embedded: EmbeddedStore | undefined;
 let offline: ChildProcess | undefined;
@@ -81,7 +79,7 @@ const main = async (): Promise<void> => {
   const client = localClient(endpoint);
   if (await createTable(client, 'RestoresTable', restoresTable)) {
     // Sample data only goes into a table made just now, never over someone's items.
-    await putItems(client, restoresTable, SAMPLE_RESTORES);
+    await putRestores(client, restoresTable, SAMPLE_RESTORES);
     console.log(`Table ${restoresTable}: created with ${SAMPLE_RESTORES.length} sample restores`);
   } else {
     console.log(`Table ${restoresTable}: already there, left as it is`);

@@ -1,0 +1,165 @@
+// Records in, table items out. Each record is parsed with exact Longs, mapped and checked by
+// restoreToItem (the read path's own checkRestore); the good ones go on in chunks of up to
+// 100: the items stored under their ids are read (BatchGetItem), and only those a put would
+// change are written (BatchWriteItem, retried). So the same input twice writes nothing the
+// second time, and a dry run can say what would change.
+
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { echo } from '../../lib/errors.ts';
+import { parseExact } from '../../lib/json.ts';
+import { RecordError } from '../../lib/restore.ts';
+import { changedAttributes, restoreToItem } from '../../lib/restore-item.ts';
+import { READ_BATCH, type RetryOptions, readItems, writeItems } from '../batches.ts';
+import type { SourceRecord } from './records.ts';
+
+export interface Counts {
+  read: number;
+  written: number;
+  unchanged: number;
+  rejected: number;
+  /** Checked and different from the table, but left unwritten by a store failure. */
+  unwritten: number;
+  /** Dry run: what would have been written. */
+  wouldWrite: number;
+}
+
+export interface ImportTarget {
+  readonly client: DynamoDBDocumentClient;
+  readonly table: string;
+  readonly dryRun: boolean;
+  readonly retry?: RetryOptions;
+}
+
+export interface ImportEvents {
+  /** A record refused, and why; `where` names its position (and line, and id when known). */
+  rejected?(where: string, reason: string): void;
+  /** Dry run: a record that would be written, new or with the attributes it would change. */
+  wouldWrite?(id: string, change: 'new' | readonly string[]): void;
+  /** After each record read and each chunk done. */
+  progress?(counts: Readonly<Counts>): void;
+}
+
+export interface ImportOutcome {
+  readonly counts: Counts;
+  /** Why the import stopped before the input's end (a broken input, a store failure). */
+  readonly error?: unknown;
+}
+
+const whereOf = (record: SourceRecord, id?: unknown): string =>
+  [
+    `record ${record.position}`,
+    ...(record.line === undefined ? [] : [`line ${record.line}`]),
+    ...(typeof id === 'bigint' ? [`id ${id}`] : []),
+  ].join(', ');
+
+/** The record's id as text, for messages, when it has one that is a Long-shaped integer. */
+const idOf = (value: unknown): unknown =>
+  value !== null && typeof value === 'object' && 'id' in value ? value.id : undefined;
+
+/** The item for a record, or the reason it is refused. */
+const itemOf = (
+  record: SourceRecord,
+): { item: Record<string, unknown> } | { id?: unknown; reason: string } => {
+  if (record.text === undefined) return { reason: 'longer than any restore: not read' };
+  let value: unknown;
+  try {
+    value = parseExact(record.text);
+  } catch (error) {
+    // The parser's message quotes the text: cut, as every echoed value is.
+    return { reason: `not JSON: ${echo(error instanceof Error ? error.message : String(error))}` };
+  }
+  try {
+    return { item: restoreToItem(value) };
+  } catch (error) {
+    if (error instanceof RecordError) return { id: idOf(value), reason: error.message };
+    throw error;
+  }
+};
+
+const keyText = (item: Record<string, unknown>): string => BigInt(String(item['id'])).toString();
+
+export const importRecords = async (
+  records: AsyncIterable<SourceRecord>,
+  target: ImportTarget,
+  events: ImportEvents = {},
+): Promise<ImportOutcome> => {
+  const counts: Counts = { read: 0, written: 0, unchanged: 0, rejected: 0, unwritten: 0, wouldWrite: 0 };
+  // The chunk being gathered, by id: one id appears once per chunk (both batch calls refuse
+  // duplicate keys); a later record with the same id waits for the next chunk, so it wins.
+  const chunk = new Map<string, Record<string, unknown>>();
+
+  const flush = async (): Promise<void> => {
+    const items = [...chunk.values()];
+    chunk.clear();
+    if (items.length === 0) return;
+    let stored: Map<string, Record<string, unknown>>;
+    try {
+      const keys = items.map((item) => ({ id: item['id'] }));
+      const found = await readItems(target.client, target.table, keys, target.retry);
+      stored = new Map(found.map((item) => [keyText(item), item]));
+    } catch (error) {
+      counts.unwritten += items.length;
+      throw error;
+    }
+    const changed: Record<string, unknown>[] = [];
+    for (const item of items) {
+      const before = stored.get(keyText(item));
+      const change = before === undefined ? 'new' : changedAttributes(before, item);
+      if (change !== 'new' && change.length === 0) counts.unchanged++;
+      else {
+        changed.push(item);
+        if (target.dryRun) events.wouldWrite?.(keyText(item), change);
+      }
+    }
+    if (target.dryRun) {
+      counts.wouldWrite += changed.length;
+      return;
+    }
+    const { written, unwritten, error } = await writeItems(
+      target.client,
+      target.table,
+      changed,
+      target.retry,
+    );
+    counts.written += written;
+    counts.unwritten += unwritten.length;
+    if (error !== undefined) throw error;
+  };
+
+  const iterator = records[Symbol.asyncIterator]();
+  let inputError: unknown;
+  try {
+    for (;;) {
+      let next: IteratorResult<SourceRecord>;
+      try {
+        next = await iterator.next();
+      } catch (error) {
+        // The input broke off: what came before it is still written.
+        inputError = error;
+        break;
+      }
+      if (next.done) break;
+      const record = next.value;
+      counts.read++;
+      const result = itemOf(record);
+      if ('reason' in result) {
+        counts.rejected++;
+        events.rejected?.(whereOf(record, result.id), result.reason);
+      } else {
+        const key = keyText(result.item);
+        if (chunk.has(key) || chunk.size >= READ_BATCH) await flush();
+        chunk.set(key, result.item);
+      }
+      events.progress?.(counts);
+    }
+    await flush();
+  } catch (error) {
+    // A store failure. What was gathered but not sent is counted: every record read is.
+    counts.unwritten += chunk.size;
+    await iterator.return?.();
+    return { counts, error };
+  } finally {
+    events.progress?.(counts);
+  }
+  return inputError === undefined ? { counts } : { counts, error: inputError };
+};
