@@ -73,8 +73,10 @@ const reachError = (origin: string, error: unknown): ConsoleError => {
   const code = (error as { code?: unknown }).code;
   const message = error instanceof Error ? error.message : String(error);
   if (typeof code === 'string' && CERTIFICATE_CODES.has(code)) {
+    // Node's own hint (Node's --use-system-ca) is not the way here: --ca is.
+    const reason = message.split(';')[0];
     return new ConsoleError(
-      `cannot verify ${origin}'s certificate (${message}); for a console's own certificate, pass it with --ca FILE`,
+      `cannot verify ${origin}'s certificate: ${reason} (${code}); for a console's own certificate, pass it with --ca FILE`,
     );
   }
   return new ConsoleError(`cannot read from ${origin}: ${message}`);
