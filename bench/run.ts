@@ -21,7 +21,7 @@ import {
 import { httpV2Event } from '../test/support/events.ts';
 import { getItemReply, stubDependencies } from '../test/support/stub-handler.ts';
 import { createFloor } from './floor.ts';
-import { machine, table } from './report.ts';
+import { blockOf, machine, table } from './report.ts';
 
 const COLD_RUNS = 21;
 const WARM_COUNT = 2000;
@@ -237,5 +237,8 @@ ${table(['measure', 'ours', 'floor', 'ratio', 'target'], rows)}
 Bundle target: at most 200 KB minified: ours is ${sizes.ours.minified} bytes (${kib(sizes.ours.minified).toFixed(1)} KiB).
 `;
 const notes = await readFile(new URL('./NOTES.md', import.meta.url), 'utf8');
-await writeFile(new URL('./RESULTS.md', import.meta.url), `${report}\n${notes}`);
+const results = new URL('./RESULTS.md', import.meta.url);
+// `npm run bench:import` keeps its own section at the end: carried over as it is.
+const imported = blockOf(await readFile(results, 'utf8').catch(() => ''), '## Import', 'import');
+await writeFile(results, `${report}\n${notes}${imported === '' ? '' : `\n${imported}\n`}`);
 console.log(report);

@@ -78,6 +78,9 @@ const itemOf = (
 
 const keyText = (item: Record<string, unknown>): string => BigInt(String(item['id'])).toString();
 
+/** Chunks read, checked and written at once: reading and checking overlap the store's work. */
+const CHUNKS_IN_FLIGHT = 3;
+
 export const importRecords = async (
   records: AsyncIterable<SourceRecord>,
   target: ImportTarget,
@@ -88,10 +91,8 @@ export const importRecords = async (
   // duplicate keys); a later record with the same id waits for the next chunk, so it wins.
   const chunk = new Map<string, Record<string, unknown>>();
 
-  const flush = async (): Promise<void> => {
-    const items = [...chunk.values()];
-    chunk.clear();
-    if (items.length === 0) return;
+  /** Reads what the table holds under the chunk's ids and writes what would change. */
+  const store = async (items: Record<string, unknown>[]): Promise<void> => {
     let stored: Map<string, Record<string, unknown>>;
     try {
       const keys = items.map((item) => ({ id: item['id'] }));
@@ -126,6 +127,39 @@ export const importRecords = async (
     if (error !== undefined) throw error;
   };
 
+  // Chunks being stored. A dry run takes one at a time, so it reports in the input's order.
+  const depth = target.dryRun ? 1 : CHUNKS_IN_FLIGHT;
+  const flying: { readonly ids: ReadonlySet<string>; readonly done: Promise<void> }[] = [];
+  let failure: { error: unknown } | undefined;
+
+  const flush = async (): Promise<void> => {
+    const items = [...chunk.values()];
+    const ids = new Set(chunk.keys());
+    // Wait for room, and for any chunk still writing one of these ids: the later record wins.
+    while (flying.length >= depth || flying.some((f) => [...ids].some((id) => f.ids.has(id)))) {
+      await flying[0]?.done;
+    }
+    if (failure !== undefined) throw failure.error;
+    chunk.clear();
+    if (items.length === 0) return;
+    const entry = {
+      ids,
+      done: store(items)
+        .catch((error: unknown) => {
+          failure ??= { error };
+        })
+        .finally(() => flying.splice(flying.indexOf(entry), 1)),
+    };
+    flying.push(entry);
+  };
+
+  /** Every chunk stored; throws the first store failure. */
+  const drain = async (): Promise<void> => {
+    await flush();
+    while (flying.length > 0) await flying[0]?.done;
+    if (failure !== undefined) throw failure.error;
+  };
+
   const iterator = records[Symbol.asyncIterator]();
   let inputError: unknown;
   try {
@@ -152,9 +186,10 @@ export const importRecords = async (
       }
       events.progress?.(counts);
     }
-    await flush();
+    await drain();
   } catch (error) {
     // A store failure. What was gathered but not sent is counted: every record read is.
+    while (flying.length > 0) await flying[0]?.done;
     counts.unwritten += chunk.size;
     await iterator.return?.();
     return { counts, error };
