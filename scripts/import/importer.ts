@@ -17,7 +17,7 @@ export interface Counts {
   written: number;
   unchanged: number;
   rejected: number;
-  /** Checked and different from the table, but left unwritten by a store failure. */
+  /** Checked but neither found unchanged nor written: the store failed, or the input broke off. */
   unwritten: number;
   /** Dry run: what would have been written. */
   wouldWrite: number;
@@ -93,15 +93,9 @@ export const importRecords = async (
 
   /** Reads what the table holds under the chunk's ids and writes what would change. */
   const store = async (items: Record<string, unknown>[]): Promise<void> => {
-    let stored: Map<string, Record<string, unknown>>;
-    try {
-      const keys = items.map((item) => ({ id: item['id'] }));
-      const found = await readItems(target.client, target.table, keys, target.retry);
-      stored = new Map(found.map((item) => [keyText(item), item]));
-    } catch (error) {
-      counts.unwritten += items.length;
-      throw error;
-    }
+    const keys = items.map((item) => ({ id: item['id'] }));
+    const found = await readItems(target.client, target.table, keys, target.retry);
+    const stored = new Map(found.map((item) => [keyText(item), item]));
     const changed: Record<string, unknown>[] = [];
     for (const item of items) {
       const before = stored.get(keyText(item));
@@ -116,14 +110,8 @@ export const importRecords = async (
       counts.wouldWrite += changed.length;
       return;
     }
-    const { written, unwritten, error } = await writeItems(
-      target.client,
-      target.table,
-      changed,
-      target.retry,
-    );
+    const { written, error } = await writeItems(target.client, target.table, changed, target.retry);
     counts.written += written;
-    counts.unwritten += unwritten.length;
     if (error !== undefined) throw error;
   };
 
@@ -161,7 +149,7 @@ export const importRecords = async (
   };
 
   const iterator = records[Symbol.asyncIterator]();
-  let inputError: unknown;
+  let stopped: { error: unknown } | undefined;
   try {
     for (;;) {
       let next: IteratorResult<SourceRecord>;
@@ -169,7 +157,7 @@ export const importRecords = async (
         next = await iterator.next();
       } catch (error) {
         // The input broke off: what came before it is still written.
-        inputError = error;
+        stopped = { error };
         break;
       }
       if (next.done) break;
@@ -188,13 +176,14 @@ export const importRecords = async (
     }
     await drain();
   } catch (error) {
-    // A store failure. What was gathered but not sent is counted: every record read is.
+    // A store failure: let the chunks still in flight end, and read no further.
     while (flying.length > 0) await flying[0]?.done;
-    counts.unwritten += chunk.size;
     await iterator.return?.();
-    return { counts, error };
-  } finally {
-    events.progress?.(counts);
+    stopped ??= { error };
   }
-  return inputError === undefined ? { counts } : { counts, error: inputError };
+  // Whatever was read and neither rejected nor found or put in the table is left unwritten:
+  // counted so, the summary accounts for every record read.
+  counts.unwritten = counts.read - counts.rejected - counts.unchanged - counts.written - counts.wouldWrite;
+  events.progress?.(counts);
+  return stopped === undefined ? { counts } : { counts, error: stopped.error };
 };

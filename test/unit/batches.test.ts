@@ -1,48 +1,9 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, NumberValue } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { readConfig } from '../../lib/config.ts';
-import { createDocumentClient } from '../../lib/store.ts';
 import { DeadlineError, readItems, writeItems } from '../../scripts/batches.ts';
-import { LOCAL_CREDENTIALS } from '../../scripts/local-store.ts';
-import { dynamoError, type Responder, type StubReply, StubRequestHandler } from '../support/stub-handler.ts';
-
-type Put = { PutRequest: { Item: { id: { N: string } } & Record<string, unknown> } };
-type Key = { id: { N: string } };
-
-/** A restores table in memory, answering BatchWriteItem and BatchGetItem; `fault` goes first. */
-const fakeTable = (fault: (target: string, call: number) => StubReply | 'unprocessed' | undefined) => {
-  const stored = new Map<string, Record<string, unknown>>();
-  const calls: { target: string; ids: string[] }[] = [];
-  const responder: Responder = ({ target, body }) => {
-    const op = target.split('.')[1] ?? '';
-    const call = calls.filter((c) => c.target === op).length;
-    const requests = (body['RequestItems'] as Record<string, unknown>)['restores'];
-    if (op === 'BatchWriteItem') {
-      const puts = requests as Put[];
-      calls.push({ target: op, ids: puts.map((p) => p.PutRequest.Item.id.N) });
-      const injected = fault(op, call);
-      if (injected === 'unprocessed') return { status: 200, body: { UnprocessedItems: { restores: puts } } };
-      if (injected !== undefined) return injected;
-      for (const { PutRequest } of puts) stored.set(PutRequest.Item.id.N, PutRequest.Item);
-      return { status: 200, body: { UnprocessedItems: {} } };
-    }
-    const { Keys } = requests as { Keys: Key[] };
-    calls.push({ target: op, ids: Keys.map((k) => k.id.N) });
-    if (fault(op, call) === 'unprocessed') {
-      return { status: 200, body: { Responses: { restores: [] }, UnprocessedKeys: { restores: { Keys } } } };
-    }
-    const found = Keys.flatMap((k) => stored.get(k.id.N) ?? []);
-    return { status: 200, body: { Responses: { restores: found }, UnprocessedKeys: {} } };
-  };
-  const client = createDocumentClient(readConfig({}), {
-    requestHandler: new StubRequestHandler(responder),
-    credentials: LOCAL_CREDENTIALS,
-    // Only our own retries: the SDK's would hide the failures these tests inject.
-    maxAttempts: 1,
-  });
-  return { stored, calls, client };
-};
+import { fakeTable } from '../support/fake-table.ts';
+import { dynamoError } from '../support/stub-handler.ts';
 
 const items = (count: number, first = 1n) =>
   Array.from({ length: count }, (_, i) => ({
