@@ -1,4 +1,4 @@
-// The DynamoDB client of the table scripts (`npm run token`, `npm run import`): the endpoint
+// The DynamoDB client of a script that works on the tables (`npm run import`): the endpoint
 // in DYNAMODB_ENDPOINT when set (npm start's dynalite: http://127.0.0.1:8000), AWS otherwise,
 // with the usual AWS credentials and region.
 

@@ -4,8 +4,9 @@
 // http://127.0.0.1:8000), AWS otherwise, with the usual AWS credentials and region.
 
 import { parseArgs } from 'node:util';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { registerService } from './local-store.ts';
-import { tableClient } from './table-client.ts';
 
 const CAPABILITY = /^[A-Z_]{1,64}$/;
 const { values } = parseArgs({
@@ -30,7 +31,13 @@ for (const c of capabilities) if (!CAPABILITY.test(c)) fail(`not a capability: $
 const days = values['expires-in-days'] === undefined ? undefined : Number(values['expires-in-days']);
 if (days !== undefined && !(days > 0)) fail('--expires-in-days must be a positive number');
 
-const client = tableClient();
+const endpoint = process.env['DYNAMODB_ENDPOINT'] || undefined;
+const client = DynamoDBDocumentClient.from(
+  new DynamoDBClient({
+    ...(endpoint === undefined ? {} : { endpoint }),
+    region: process.env['AWS_REGION'] || 'us-east-1',
+  }),
+);
 // QRadar-style token: a random UUID-shaped value with 122 bits of entropy.
 const token = crypto.randomUUID();
 await registerService(client, values.table, {
