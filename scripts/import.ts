@@ -158,4 +158,9 @@ const main = async (): Promise<number> => {
   }
 };
 
+// Whatever escapes main (a bug, a failed stream): one line and exit 1, never a stack trace.
+process.on('uncaughtException', (error) => {
+  console.error(`import failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
 process.exitCode = await main();
