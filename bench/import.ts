@@ -7,6 +7,7 @@ import { execFile } from 'node:child_process';
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
 import { promisify } from 'node:util';
 import { toJsonText } from '../lib/json.ts';
 import { RESTORE_GROUPS, RESTORE_STATUSES, type Restore } from '../lib/restore.ts';
@@ -117,6 +118,8 @@ const importOnce = async (label: string, count: number, file: URL, tableName: st
   return { label, count, bytes: (await stat(file)).size, seconds, peakMiB, quartersMiB, liveMiB, summary };
 };
 
+// The machine may be shared: what else ran says how far to trust the times.
+const loadAtStart = loadavg()[0] ?? 0;
 const measures: Measure[] = [];
 try {
   for (const count of SIZES) {
@@ -143,7 +146,7 @@ try {
 }
 
 const mib = (bytes: number) => `${(bytes / MiB).toFixed(1)} MiB`;
-const report = `Command: \`npm run bench:import\` (bench/import.ts). Machine: ${machine()}. Date: ${new Date().toISOString().slice(0, 10)}.
+const report = `Command: \`npm run bench:import\` (bench/import.ts). Machine: ${machine()}. Date: ${new Date().toISOString().slice(0, 10)}. Load average (1 min) at the start: ${loadAtStart.toFixed(1)}.
 \`npm run import\` as a user runs it (a child process, reading a generated file of QRadar's list,
 every Long above 2^53), against dynalite in the benchmark's own process on the same cores.
 Peak RSS is the import process's own (getrusage); the quarters column is the highest RSS
