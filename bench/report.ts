@@ -19,3 +19,11 @@ export const writeSection = async (file: URL, name: string, body: string): Promi
 
 export const table = (header: readonly string[], rows: readonly (readonly unknown[])[]): string =>
   [header, header.map(() => '---'), ...rows].map((row) => `| ${row.join(' | ')} |`).join('\n');
+
+/** The block from `heading` through `<!-- name:end -->` in `text`, or '' when it has none. */
+export const blockOf = (text: string, heading: string, name: string): string => {
+  const from = text.indexOf(`\n${heading}\n`);
+  const end = `<!-- ${name}:end -->`;
+  const to = from < 0 ? -1 : text.indexOf(end, from);
+  return to < 0 ? '' : text.slice(from + 1, to + end.length);
+};

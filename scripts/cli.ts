@@ -1,10 +1,8 @@
 // The command line of the scripts that register callers (`npm run token`, `npm run user`):
 // a bad argument prints the problem and the usage line on stderr and exits with 2, never a
-// stack trace; the store is DYNAMODB_ENDPOINT when set, AWS otherwise.
+// stack trace. Their store client is scripts/table-client.ts's.
 
 import { type ParseArgsConfig, parseArgs } from 'node:util';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { isTableName } from '../lib/config.ts';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -62,17 +60,6 @@ export const expiryFrom = (
 /** The --table value, checked as a DynamoDB table name. */
 export const tableFrom = (table: string, fail: (m: string) => never): string =>
   isTableName(table) ? table : fail(`not a DynamoDB table name: ${table}`);
-
-/** A client for DYNAMODB_ENDPOINT when set (npm start's dynalite), AWS's otherwise. */
-export const storeClient = (env: NodeJS.ProcessEnv = process.env): DynamoDBDocumentClient => {
-  const endpoint = env['DYNAMODB_ENDPOINT'] || undefined;
-  return DynamoDBDocumentClient.from(
-    new DynamoDBClient({
-      ...(endpoint === undefined ? {} : { endpoint }),
-      region: env['AWS_REGION'] || 'us-east-1',
-    }),
-  );
-};
 
 /** Runs a write to the store; a failure is one line on stderr and exit code 1, never a stack trace. */
 export const writeOrExit = async (what: string, write: () => Promise<void>): Promise<void> => {

@@ -9,11 +9,13 @@ import {
   DynamoDBClient,
   ResourceInUseException,
 } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import dynalite from 'dynalite';
 import infraTables from '../infra/tables.json' with { type: 'json' };
 import { hashToken } from '../lib/auth.ts';
 import { hashPassword } from '../lib/password.ts';
+import { restoreToItem } from '../lib/restore-item.ts';
+import { writeItems } from './batches.ts';
 import { LOCAL_TABLES, type TableNames } from './local-tables.ts';
 
 /** Any credentials do for a local store; the SDK only insists there are some. */
@@ -53,7 +55,8 @@ export const localClient = (endpoint: string): DynamoDBDocumentClient =>
       region: process.env['AWS_REGION'] ?? LOCAL_REGION,
       ...(process.env['AWS_ACCESS_KEY_ID'] ? {} : { credentials: LOCAL_CREDENTIALS }),
     }),
-    { marshallOptions: { removeUndefinedValues: true } },
+    // Numbers wrapped: what comes back (an unprocessed item too) keeps every digit.
+    { marshallOptions: { removeUndefinedValues: true }, unmarshallOptions: { wrapNumbers: true } },
   );
 
 type TableResource = keyof typeof infraTables.Resources;
@@ -81,16 +84,18 @@ export const createTable = async (
   }
 };
 
-/** Writes items (at most 25 per call, as BatchWriteItem allows). */
-export const putItems = async (
+/**
+ * Writes QRadar restore objects (Longs as bigint) as the import does: mapped to items by
+ * restoreToItem, put by the retrying batch writer. Throws when one is not a restore or was
+ * left unwritten.
+ */
+export const putRestores = async (
   client: DynamoDBDocumentClient,
   table: string,
-  items: readonly Record<string, unknown>[],
+  restores: readonly unknown[],
 ): Promise<void> => {
-  for (let i = 0; i < items.length; i += 25) {
-    const batch = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
-    await client.send(new BatchWriteCommand({ RequestItems: { [table]: batch } }));
-  }
+  const { unwritten, error } = await writeItems(client, table, restores.map(restoreToItem));
+  if (unwritten.length > 0) throw new Error(`${unwritten.length} restores left unwritten`, { cause: error });
 };
 
 export interface ServiceRegistration {
@@ -141,8 +146,8 @@ const NAME_OF: Readonly<Record<string, keyof TableNames>> = {
 export interface StoreContents {
   /** The names to create the tables under; the local runner's by default. */
   readonly tables?: TableNames;
-  /** Items for the restores table, written only when this call creates it. */
-  readonly restores?: readonly Record<string, unknown>[];
+  /** QRadar restore objects (Longs as bigint) for the restores table, written only when this call creates it. */
+  readonly restores?: readonly unknown[];
   /** Services to register in the authorized services table. */
   readonly services?: readonly ServiceRegistration[];
 }
@@ -164,7 +169,7 @@ export const prepareStore = async (
       if (name === undefined) throw new Error(`infra/tables.json: no table name for ${resource}`);
       if (await createTable(client, resource, tables[name])) created.add(name);
     }
-    if (created.has('restoresTable')) await putItems(client, tables.restoresTable, restores);
+    if (created.has('restoresTable')) await putRestores(client, tables.restoresTable, restores);
     for (const service of services) await registerService(client, tables.authorizedServicesTable, service);
     return created;
   } finally {

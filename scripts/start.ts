@@ -28,6 +28,7 @@ import {
 } from './local-store.ts';
 import { localTableNames, tableEnv } from './local-tables.ts';
 import { SAMPLE_RESTORES } from './sample-restores.ts';
+import { isLoopback } from './table-client.ts';
 
 const USAGE =
   'usage: [HTTP_PORT=3000] [LAMBDA_PORT=3002] [DYNAMODB_PORT=8000 | DYNAMODB_ENDPOINT=URL] [SEC_TOKEN=TOKEN] ' +
@@ -64,9 +65,6 @@ if (external !== undefined && secToken === DEFAULT_SEC_TOKEN) {
       'it is registered there only while npm start runs',
   );
 }
-
-const isLoopback = (endpoint: string): boolean =>
-  ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(endpoint).hostname);
 
 let embedded: EmbeddedStore | undefined;
 let lease: Lease | undefined;

@@ -3,9 +3,10 @@
 // prints the token once. Uses DYNAMODB_ENDPOINT when set (npm start's dynalite:
 // http://127.0.0.1:8000), AWS otherwise, with the usual AWS credentials and region.
 
-import { capabilitiesFrom, expiryFrom, readCommandLine, storeClient, tableFrom, writeOrExit } from './cli.ts';
+import { capabilitiesFrom, expiryFrom, readCommandLine, tableFrom, writeOrExit } from './cli.ts';
 import { registerService } from './local-store.ts';
 import { localTableNames } from './local-tables.ts';
+import { tableClient } from './table-client.ts';
 
 const { values, fail } = readCommandLine(
   'npm run token -- --name NAME --capability BACKUP [--capability ADMIN] [--expires-in-days N] [--table T]',
@@ -22,7 +23,7 @@ const capabilities = capabilitiesFrom(values.capability, fail);
 const expiresAt = expiryFrom(values['expires-in-days'], fail);
 const table = tableFrom(values.table, fail);
 
-const client = storeClient();
+const client = tableClient();
 // QRadar-style token: a random UUID-shaped value with 122 bits of entropy.
 const token = crypto.randomUUID();
 await writeOrExit(`register ${name} in ${table}`, async () => {

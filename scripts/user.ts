@@ -7,9 +7,10 @@
 import { createInterface } from 'node:readline/promises';
 import { Writable } from 'node:stream';
 import { MAX_USER_BYTES } from '../lib/password.ts';
-import { capabilitiesFrom, expiryFrom, readCommandLine, storeClient, tableFrom, writeOrExit } from './cli.ts';
+import { capabilitiesFrom, expiryFrom, readCommandLine, tableFrom, writeOrExit } from './cli.ts';
 import { registerUser } from './local-store.ts';
 import { localTableNames } from './local-tables.ts';
+import { tableClient } from './table-client.ts';
 
 const { values, fail } = readCommandLine(
   'npm run user -- --name NAME --capability BACKUP [--capability ADMIN] [--expires-in-days N] [--table T]  (password on the terminal or standard input)',
@@ -73,7 +74,7 @@ const firstLine = async (): Promise<string> => {
 const password = process.stdin.isTTY ? await askTwice() : await firstLine();
 if (password === '') fail('the password is empty');
 
-const client = storeClient();
+const client = tableClient();
 await writeOrExit(`store ${username} in ${table}`, () =>
   registerUser(client, table, {
     username,

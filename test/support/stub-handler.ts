@@ -10,6 +10,8 @@ import { LOCAL_CREDENTIALS } from '../../scripts/local-store.ts';
 import { tableEnv } from '../../scripts/local-tables.ts';
 
 export interface StubRequest {
+  /** The operation, from X-Amz-Target (DynamoDB_20120810.GetItem). */
+  readonly target: string;
   readonly body: Record<string, unknown>;
 }
 
@@ -18,35 +20,43 @@ export type StubReply = { status: number; body: unknown } | { networkError: stri
 
 export type Responder = (request: StubRequest) => StubReply;
 
-class StubRequestHandler {
-  private readonly responder: Responder;
+/** What the SDK sends, decoded: the operation (X-Amz-Target) and the JSON body. */
+export const decodeRequest = (request: { headers: Record<string, string>; body?: unknown }): StubRequest => {
+  const sent =
+    request.body instanceof Uint8Array
+      ? new TextDecoder().decode(request.body)
+      : String(request.body ?? '{}');
+  return { target: request.headers['x-amz-target'] ?? '', body: JSON.parse(sent) as Record<string, unknown> };
+};
+
+/** The HTTP response the SDK reads for `reply`; a network error is thrown. */
+export const replyResponse = (reply: StubReply) => {
+  if ('networkError' in reply) {
+    throw Object.assign(new Error(`connect ${reply.networkError} stub`), { code: reply.networkError });
+  }
+  const text = JSON.stringify(reply.body);
+  return {
+    response: {
+      statusCode: reply.status,
+      reason: '',
+      headers: {
+        'content-type': 'application/x-amz-json-1.0',
+        'content-length': String(Buffer.byteLength(text)),
+      },
+      body: Readable.from([Buffer.from(text)]),
+    },
+  };
+};
+
+export class StubRequestHandler {
+  responder: Responder;
 
   constructor(responder: Responder) {
     this.responder = responder;
   }
 
-  async handle(request: { body?: unknown }) {
-    const sent =
-      request.body instanceof Uint8Array
-        ? new TextDecoder().decode(request.body)
-        : String(request.body ?? '{}');
-    const body = JSON.parse(sent) as Record<string, unknown>;
-    const reply = this.responder({ body });
-    if ('networkError' in reply) {
-      throw Object.assign(new Error(`connect ${reply.networkError} stub`), { code: reply.networkError });
-    }
-    const text = JSON.stringify(reply.body);
-    return {
-      response: {
-        statusCode: reply.status,
-        reason: '',
-        headers: {
-          'content-type': 'application/x-amz-json-1.0',
-          'content-length': String(Buffer.byteLength(text)),
-        },
-        body: Readable.from([Buffer.from(text)]),
-      },
-    };
+  async handle(request: { headers: Record<string, string>; body?: unknown }) {
+    return replyResponse(this.responder(decodeRequest(request)));
   }
 
   updateHttpClientConfig(): void {}

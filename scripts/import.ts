@@ -1,0 +1,166 @@
+// `npm run import -- [--dry-run] FILE` or `npm run import -- [--dry-run] --from https://CONSOLE`
+// Loads QRadar restores into RESTORES_TABLE (spec section 12): from a file holding QRadar's
+// list as a JSON array or one restore per line (NDJSON), or from a live console's
+// GET /api/backup_and_restore/restores. Uses DYNAMODB_ENDPOINT when set, AWS otherwise, with
+// the usual AWS credentials and region. Exit status: 0 when every record is in the table,
+// 1 when one was rejected or left unwritten or the import stopped, 2 for bad arguments.
+
+import { createReadStream } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import { isTableName } from '../lib/config.ts';
+import { DeadlineError } from './batches.ts';
+import { type ImportArgs, parseImportArgs, USAGE, UsageError } from './import/args.ts';
+import { ConsoleError, consoleRecords } from './import/console.ts';
+import { type Counts, importRecords } from './import/importer.ts';
+import { Interrupted, readPassword } from './import/password.ts';
+import { progressBar } from './import/progress.ts';
+import { InputError, recordsOf, type SourceRecord } from './import/records.ts';
+import { localTableNames } from './local-tables.ts';
+import { tableClient } from './table-client.ts';
+
+type Run = Extract<ImportArgs, { help: false }>;
+
+/** Refused before anything was read: the message, then the usage line, exit 2. */
+const usage = (message: string): number => {
+  console.error(`${message}\n${USAGE}`);
+  return 2;
+};
+
+/** A file's text, decoded as it streams; `onBytes` hears how far it has got. */
+async function* fileText(path: string, onBytes: (bytes: number) => void): AsyncGenerator<string> {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let bytes = 0;
+  try {
+    for await (const chunk of createReadStream(path, {
+      highWaterMark: 256 * 1024,
+    }) as AsyncIterable<Buffer>) {
+      yield decoder.decode(chunk, { stream: true });
+      bytes += chunk.length;
+      onBytes(bytes);
+    }
+    yield decoder.decode();
+  } catch (error) {
+    if (error instanceof TypeError) throw new InputError(`not UTF-8 text, near byte ${bytes}`);
+    throw error;
+  }
+}
+
+/** A file that can be read, or why not (as a usage error: nothing has started). */
+const checkFile = async (path: string, what: string): Promise<number> => {
+  try {
+    const info = await stat(path);
+    if (!info.isFile()) throw new UsageError(`${what} is not a file: ${path}`);
+    return info.size;
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    const code = (error as { code?: unknown }).code;
+    throw new UsageError(
+      code === 'ENOENT' ? `no such file: ${path}` : `cannot read ${path} (${String(code)})`,
+    );
+  }
+};
+
+const summary = (counts: Counts, dryRun: boolean): string =>
+  `read ${counts.read}, written ${counts.written}, unchanged ${counts.unchanged}, rejected ${counts.rejected}` +
+  (counts.unwritten > 0 ? `, left unwritten ${counts.unwritten}` : '') +
+  (dryRun ? ` (dry run: ${counts.wouldWrite} would be written)` : '');
+
+/** An error as one line for the user: ours as they are, the SDK's with their name. */
+const describe = (error: unknown, table: string): string => {
+  if (error instanceof InputError || error instanceof ConsoleError) return error.message;
+  if (error instanceof DeadlineError) return `table ${table}: ${error.message}`;
+  if (error instanceof Error) return `table ${table}: ${error.name}: ${error.message}`;
+  return String(error);
+};
+
+const run = async (args: Run): Promise<number> => {
+  // The same configuration as the other table scripts: RESTORES_TABLE, or the local default.
+  const table = localTableNames(process.env).restoresTable;
+  if (!isTableName(table)) throw new UsageError(`RESTORES_TABLE is not a DynamoDB table name: ${table}`);
+  const endpoint = process.env['DYNAMODB_ENDPOINT'];
+  if (endpoint && !URL.canParse(endpoint))
+    throw new UsageError(`DYNAMODB_ENDPOINT is not a URL: ${endpoint}`);
+  const { source, dryRun } = args;
+
+  // Everything that can be refused is, before the first record is read.
+  let records: AsyncIterable<SourceRecord>;
+  let position = { done: 0, total: undefined as number | undefined };
+  if (source.kind === 'file') {
+    const size = await checkFile(source.path, 'FILE');
+    position = { done: 0, total: size };
+    records = recordsOf(fileText(source.path, (bytes) => (position.done = bytes)));
+  } else {
+    let ca: Buffer | undefined;
+    if (source.ca !== undefined) {
+      await checkFile(source.ca, '--ca');
+      ca = await readFile(source.ca);
+    }
+    const credentials =
+      'sec' in source.auth
+        ? source.auth
+        : { user: source.auth.user, password: await readPassword(`Password for ${source.auth.user}: `) };
+    if ('password' in credentials && credentials.password === '')
+      throw new UsageError('no password was given');
+    records = consoleRecords(
+      {
+        origin: source.origin,
+        credentials,
+        version: source.version,
+        pageSize: source.pageSize,
+        ...(ca === undefined ? {} : { ca }),
+      },
+      (total) => (position.total = total),
+    );
+  }
+
+  const bar = progressBar(process.stderr);
+  const client = tableClient();
+  try {
+    const { counts, error } = await importRecords(
+      records,
+      { client, table, dryRun },
+      {
+        rejected: (where, reason) => {
+          bar.clear();
+          console.error(`rejected ${where}: ${reason}`);
+        },
+        wouldWrite: (id, change) => {
+          bar.clear();
+          console.log(`would write ${id}: ${change === 'new' ? 'new' : `changes ${change.join(', ')}`}`);
+        },
+        progress: (counts) =>
+          bar.update(source.kind === 'file' ? position.done : counts.read, position.total, counts.read),
+      },
+    );
+    bar.finish();
+    if (error !== undefined) console.error(`import stopped: ${describe(error, table)}`);
+    console.log(summary(counts, dryRun));
+    return error === undefined && counts.rejected === 0 && counts.unwritten === 0 ? 0 : 1;
+  } finally {
+    client.destroy();
+  }
+};
+
+const main = async (): Promise<number> => {
+  try {
+    const args = parseImportArgs(process.argv.slice(2), process.env);
+    if (args.help) {
+      console.log(USAGE);
+      return 0;
+    }
+    return await run(args);
+  } catch (error) {
+    if (error instanceof UsageError) return usage(error.message);
+    if (error instanceof Interrupted) return 130;
+    // Anything unforeseen: one line, never a stack trace.
+    console.error(`import failed: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  }
+};
+
+// Whatever escapes main (a bug, a failed stream): one line and exit 1, never a stack trace.
+process.on('uncaughtException', (error) => {
+  console.error(`import failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
+process.exitCode = await main();

@@ -1,0 +1,144 @@
+// The import's command line and environment, checked before anything is read or written.
+
+import { parseArgs } from 'node:util';
+import { echo } from '../../lib/errors.ts';
+
+export const USAGE = [
+  'usage: npm run import -- [--dry-run] FILE',
+  '       npm run import -- [--dry-run] --from https://CONSOLE [--user NAME] [--ca FILE] [--api-version 26.0] [--page-size 500]',
+].join('\n');
+
+/** The QRadar API version asked of a console: the latest that describes this endpoint. */
+export const DEFAULT_API_VERSION = '26.0';
+export const DEFAULT_PAGE_SIZE = 500;
+export const MAX_PAGE_SIZE = 10_000;
+
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+export type ImportArgs =
+  | { readonly help: true }
+  | { readonly help: false; readonly dryRun: boolean; readonly source: FileSource | ConsoleArgs };
+
+export interface FileSource {
+  readonly kind: 'file';
+  readonly path: string;
+}
+
+export interface ConsoleArgs {
+  readonly kind: 'console';
+  readonly origin: string;
+  /** A SEC token from QRADAR_SEC_TOKEN, or a user for Basic whose password is asked for later. */
+  readonly auth: { readonly sec: string } | { readonly user: string };
+  readonly ca?: string;
+  readonly version: string;
+  readonly pageSize: number;
+}
+
+const options = {
+  'dry-run': { type: 'boolean' },
+  from: { type: 'string' },
+  user: { type: 'string' },
+  ca: { type: 'string' },
+  'api-version': { type: 'string' },
+  'page-size': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+const CONSOLE_ONLY = ['user', 'ca', 'api-version', 'page-size'] as const;
+const VERSION = /^[0-9]{1,3}\.[0-9]{1,3}$/;
+const PAGE_SIZE = /^[0-9]{1,6}$/;
+// What a header value can carry unchanged; a token is a UUID.
+const HEADER_SAFE = /^[!-~]+$/;
+// RFC 7617: a Basic user-id has no colon and no control characters.
+const USER = /^[^:\p{Cc}]+$/u;
+
+const parse = (argv: readonly string[]) => {
+  try {
+    return parseArgs({ args: [...argv], options, allowPositionals: true, strict: true, tokens: true });
+  } catch (error) {
+    // parseArgs's own words ("Unknown option '--x'"); it throws nothing else for bad input.
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+};
+
+const consoleOrigin = (raw: string): string => {
+  const url = URL.parse(raw);
+  if (url === null) throw new UsageError(`--from is not an address: ${echo(raw)}`);
+  if (url.protocol !== 'https:')
+    throw new UsageError('--from needs an https:// address: the console is read over TLS');
+  if (url.username || url.password) {
+    throw new UsageError('--from must not hold credentials: use QRADAR_SEC_TOKEN or --user');
+  }
+  if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash) {
+    throw new UsageError(`--from takes the console's address only, such as https://${url.host}`);
+  }
+  return url.origin;
+};
+
+const consoleAuth = (user: string | undefined, env: NodeJS.ProcessEnv): ConsoleArgs['auth'] => {
+  const sec = env['QRADAR_SEC_TOKEN'] || undefined;
+  if (sec !== undefined && user !== undefined) {
+    throw new UsageError('both QRADAR_SEC_TOKEN and --user are set: use one');
+  }
+  if (user !== undefined) {
+    if (!USER.test(user)) throw new UsageError('--user must be a name without colons or control characters');
+    return { user };
+  }
+  if (sec === undefined) {
+    throw new UsageError('--from needs credentials: QRADAR_SEC_TOKEN in the environment, or --user NAME');
+  }
+  // Never echoed: it is a credential.
+  if (!HEADER_SAFE.test(sec)) throw new UsageError('QRADAR_SEC_TOKEN holds characters a header cannot carry');
+  return { sec };
+};
+
+/** The import's arguments; throws UsageError, with a message for the user, for anything else. */
+export const parseImportArgs = (argv: readonly string[], env: NodeJS.ProcessEnv): ImportArgs => {
+  const { values, positionals, tokens } = parse(argv);
+  const seen = new Set<string>();
+  for (const token of tokens) {
+    if (token.kind !== 'option') continue;
+    if (seen.has(token.name)) throw new UsageError(`--${token.name} is given twice`);
+    seen.add(token.name);
+  }
+  if (values.help) return { help: true };
+  const dryRun = values['dry-run'] ?? false;
+
+  if (values.from === undefined) {
+    for (const name of CONSOLE_ONLY) {
+      if (values[name] !== undefined) throw new UsageError(`--${name} goes with --from`);
+    }
+    if (positionals.length !== 1) {
+      throw new UsageError(positionals.length === 0 ? 'a FILE or --from is required' : 'one FILE at a time');
+    }
+    const [path = ''] = positionals;
+    if (path === '') throw new UsageError('the FILE name is empty');
+    return { help: false, dryRun, source: { kind: 'file', path } };
+  }
+
+  if (positionals.length > 0) throw new UsageError('a FILE or --from, not both');
+  const origin = consoleOrigin(values.from);
+  const version = values['api-version'] ?? DEFAULT_API_VERSION;
+  if (!VERSION.test(version))
+    throw new UsageError(`--api-version is not a version such as 26.0: ${echo(version)}`);
+  const pageText = values['page-size'] ?? String(DEFAULT_PAGE_SIZE);
+  const pageSize = PAGE_SIZE.test(pageText) ? Number(pageText) : 0;
+  if (pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
+    throw new UsageError(`--page-size must be a whole number from 1 to ${MAX_PAGE_SIZE}: ${echo(pageText)}`);
+  }
+  if (values.ca === '') throw new UsageError('the --ca FILE name is empty');
+  return {
+    help: false,
+    dryRun,
+    source: {
+      kind: 'console',
+      origin,
+      auth: consoleAuth(values.user, env),
+      ...(values.ca === undefined ? {} : { ca: values.ca }),
+      version,
+      pageSize,
+    },
+  };
+};

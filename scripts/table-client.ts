@@ -1,0 +1,33 @@
+// The DynamoDB client of the scripts that work on the tables (`npm run import`, `token`, `user`): the endpoint
+// in DYNAMODB_ENDPOINT when set (npm start's dynalite: http://127.0.0.1:8000), AWS otherwise,
+// with the usual AWS credentials and region.
+
+import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { LOCAL_CREDENTIALS } from './local-store.ts';
+
+export const isLoopback = (endpoint: string): boolean =>
+  ['127.0.0.1', 'localhost', '[::1]'].includes(URL.parse(endpoint)?.hostname ?? '');
+
+/** `overrides` replace any of the settings below (tests pass their own request handler). */
+export const tableClient = (
+  env: NodeJS.ProcessEnv = process.env,
+  overrides: DynamoDBClientConfig = {},
+): DynamoDBDocumentClient => {
+  const endpoint = env['DYNAMODB_ENDPOINT'] || undefined;
+  // A store on this machine takes any credentials, but the SDK insists on some; a remote
+  // one gets the caller's own (environment, profile, SSO), untouched.
+  const local = endpoint !== undefined && isLoopback(endpoint) && !env['AWS_ACCESS_KEY_ID'];
+  return DynamoDBDocumentClient.from(
+    new DynamoDBClient({
+      ...(endpoint === undefined ? {} : { endpoint }),
+      ...(local ? { credentials: LOCAL_CREDENTIALS } : {}),
+      region: env['AWS_REGION'] || env['AWS_DEFAULT_REGION'] || 'us-east-1',
+      // A script waits for an answer, but not for ever.
+      requestHandler: { connectionTimeout: 5000, requestTimeout: 30_000, throwOnRequestTimeout: true },
+      ...overrides,
+    }),
+    // Numbers stay as their decimal text, so a Long never passes through a double.
+    { unmarshallOptions: { wrapNumbers: true } },
+  );
+};

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { type ImportEvents, importRecords } from '../../scripts/import/importer.ts';
+import { RecordSplitter, recordsOf } from '../../scripts/import/records.ts';
+import { fakeTable } from '../support/fake-table.ts';
+import { dynamoError } from '../support/stub-handler.ts';
+
+const ndjson = (lines: string[]) => recordsOf([lines.map((line) => `${line}\n`).join('')]);
+const restore = (id: number | string, status = 'SUCCESS') => `{"id":${id},"status":"${status}"}`;
+const fast = { random: () => 0 };
+
+describe('importRecords', () => {
+  it('accounts for every record read when the store fails part way', async () => {
+    const missing = dynamoError(400, 'ResourceNotFoundException', 'Requested resource not found');
+    const table = fakeTable((target, call) =>
+      target === 'BatchWriteItem' && call === 9 ? missing : undefined,
+    );
+    const lines = Array.from({ length: 1000 }, (_, i) => (i % 50 === 7 ? '{"id":"x"}' : restore(i)));
+    const { counts, error } = await importRecords(ndjson(lines), {
+      client: table.client,
+      table: 'restores',
+      dryRun: false,
+      retry: fast,
+    });
+    expect(error).toMatchObject({ name: 'ResourceNotFoundException' });
+    expect(counts.read).toBeLessThan(1000);
+    expect(counts.unwritten).toBeGreaterThan(0);
+    expect(counts.written).toBe(table.stored.size);
+    expect(counts.read).toBe(counts.written + counts.unchanged + counts.rejected + counts.unwritten);
+  });
+
+  it('lets the later of two records with one id win, even with the first still being written', async () => {
+    const table = fakeTable(() => undefined);
+    // 250 records: the first chunk (ids 0..99) can still be in flight when id 0 comes again.
+    const lines = [...Array.from({ length: 249 }, (_, i) => restore(i)), restore(0, 'FAILED')];
+    const { counts } = await importRecords(ndjson(lines), {
+      client: table.client,
+      table: 'restores',
+      dryRun: false,
+      retry: fast,
+    });
+    expect(counts).toMatchObject({ read: 250, written: 250, unwritten: 0 });
+    expect(table.stored.get('0')).toMatchObject({ status: { S: 'FAILED' } });
+  });
+
+  it('on a dry run reads the table, writes nothing, and reports each change in input order', async () => {
+    const table = fakeTable(() => undefined);
+    const changes: [string, unknown][] = [];
+    const events: ImportEvents = { wouldWrite: (id, change) => changes.push([id, change]) };
+    const lines = Array.from({ length: 300 }, (_, i) => restore(i));
+    const { counts } = await importRecords(
+      ndjson(lines),
+      { client: table.client, table: 'restores', dryRun: true },
+      events,
+    );
+    expect(counts).toMatchObject({ read: 300, written: 0, wouldWrite: 300, unwritten: 0 });
+    expect(changes.map(([id]) => id)).toEqual(lines.map((_, i) => String(i)));
+    expect(table.calls.every((c) => c.target === 'BatchGetItem')).toBe(true);
+    expect(table.stored.size).toBe(0);
+  });
+
+  it('writes what came before a break in the input, and reports the break', async () => {
+    const table = fakeTable(() => undefined);
+    const splitter = new RecordSplitter();
+    async function* broken() {
+      yield* splitter.push(`[${restore(1)},${restore(2)},`);
+      yield* splitter.end();
+    }
+    const { counts, error } = await importRecords(broken(), {
+      client: table.client,
+      table: 'restores',
+      dryRun: false,
+    });
+    expect(error).toMatchObject({ name: 'InputError' });
+    expect(counts).toMatchObject({ read: 2, written: 2, unwritten: 0 });
+  });
+});
