@@ -14,9 +14,9 @@ import dynalite from 'dynalite';
 import infraTables from '../infra/tables.json' with { type: 'json' };
 import { hashToken } from '../lib/auth.ts';
 import { hashPassword } from '../lib/password.ts';
-import { restoreToItem } from '../lib/restore-item.ts';
 import { writeItems } from './batches.ts';
 import { LOCAL_TABLES, type TableNames } from './local-tables.ts';
+import { restoreToItem } from './restore-item.ts';
 
 /** Any credentials do for a local store; the SDK only insists there are some. */
 export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;

@@ -8,8 +8,8 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { echo } from '../../lib/errors.ts';
 import { parseExact } from '../../lib/json.ts';
 import { RecordError } from '../../lib/restore.ts';
-import { changedAttributes, restoreToItem } from '../../lib/restore-item.ts';
 import { READ_BATCH, type RetryOptions, readItems, writeItems } from '../batches.ts';
+import { changedAttributes, restoreToItem } from '../restore-item.ts';
 import type { SourceRecord } from './records.ts';
 
 export interface Counts {

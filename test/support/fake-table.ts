@@ -4,6 +4,7 @@
 import { readConfig } from '../../lib/config.ts';
 import { createDocumentClient } from '../../lib/store.ts';
 import { LOCAL_CREDENTIALS } from '../../scripts/local-store.ts';
+import { tableEnv } from '../../scripts/local-tables.ts';
 import { type Responder, type StubReply, StubRequestHandler } from './stub-handler.ts';
 
 type Put = { PutRequest: { Item: { id: { N: string } } & Record<string, unknown> } };
@@ -37,7 +38,7 @@ export const fakeTable = (fault: (target: string, call: number) => StubReply | '
     const found = Keys.flatMap((k) => stored.get(k.id.N) ?? []);
     return { status: 200, body: { Responses: { restores: found }, UnprocessedKeys: {} } };
   };
-  const client = createDocumentClient(readConfig({}), {
+  const client = createDocumentClient(readConfig({ AWS_REGION: 'us-east-1', ...tableEnv() }), {
     requestHandler: new StubRequestHandler(responder),
     credentials: LOCAL_CREDENTIALS,
     // Only our own retries: the SDK's would hide the failures these tests inject.

@@ -74,7 +74,7 @@ export const PROXY_FAULTS: readonly (Scenario & { mode: ProxyMode })[] = [
 // as startFaultStore writes them.
 const RESTORE = { id: { N: '1' }, status: { S: 'SUCCESS' } };
 const SERVICE = { name: { S: 'faults' }, capabilities: { SS: ['BACKUP'] } };
-const STORED_RESTORE = { id: 1, status: 'SUCCESS' };
+const STORED_RESTORE = { id: 1n, status: 'SUCCESS' };
 const STORED_SERVICE = { name: 'faults', capabilities: ['BACKUP'], token: TOKEN };
 
 /** Calls the handler as API Gateway would, timing it and reading what it logged. */

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parseExact } from '../../lib/json.ts';
 import { LONG_MAX, LONG_MIN } from '../../lib/long.ts';
 import { RESTORE_GROUPS, RESTORE_STATUSES, RecordError, type Restore } from '../../lib/restore.ts';
-import { changedAttributes, restoreFromItem, restoreToItem } from '../../lib/restore-item.ts';
+import { changedAttributes, restoreFromItem, restoreToItem } from '../../scripts/restore-item.ts';
 
 const n = (text: string) => new NumberValue(text);
 
@@ -68,7 +68,7 @@ describe('restoreToItem', () => {
     ['id is not a Long', { id: '1' }],
     ['status is not one of its enum values', { id: 1n, status: 'DONE' }],
     ['initiated_by is not a string', { id: 1n, initiated_by: 5n }],
-    ['groups is not a list of backup groups', { id: 1n, groups: ['USERS_CONFIG', 'EVERYTHING'] }],
+    ['groups is not a set of backup groups', { id: 1n, groups: ['USERS_CONFIG', 'EVERYTHING'] }],
     ['is_cross_deployment_restore is not a boolean', { id: 1n, is_cross_deployment_restore: 'false' }],
   ])('refuses with "%s"', (reason, value) => {
     expect(() => restoreToItem(value)).toThrow(new RecordError(reason));

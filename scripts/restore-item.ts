@@ -3,8 +3,8 @@
 // item it makes passes the read path's own checkRestore before it is written.
 
 import { NumberValue } from '@aws-sdk/lib-dynamodb';
-import { echo } from './errors.ts';
-import { checkRestore, RESTORE_FIELDS, RecordError, type Restore } from './restore.ts';
+import { echo } from '../lib/errors.ts';
+import { checkRestore, RESTORE_FIELDS, RecordError, type Restore } from '../lib/restore.ts';
 
 const restoreFields: ReadonlySet<string> = new Set(RESTORE_FIELDS);
 
