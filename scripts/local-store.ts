@@ -98,6 +98,28 @@ export const putRestores = async (
   if (unwritten.length > 0) throw new Error(`${unwritten.length} restores left unwritten`, { cause: error });
 };
 
+/** A service's or user's item: its key and secret's hash, capabilities, and expiry if any. */
+const putCredential = async (
+  client: DynamoDBDocumentClient,
+  table: string,
+  identity: Record<string, string>,
+  capabilities: readonly string[],
+  expiresAt: number | undefined,
+  condition: { ConditionExpression?: string } = {},
+): Promise<void> => {
+  await client.send(
+    new PutCommand({
+      TableName: table,
+      Item: {
+        ...identity,
+        capabilities: new Set(capabilities),
+        ...(expiresAt === undefined ? {} : { expires_at: expiresAt }),
+      },
+      ...condition,
+    }),
+  );
+};
+
 export interface ServiceRegistration {
   readonly name: string;
   readonly capabilities: readonly string[];
@@ -117,18 +139,9 @@ export const registerService = async (
   { onlyIfNew = false }: { readonly onlyIfNew?: boolean } = {},
 ): Promise<boolean> => {
   try {
-    await client.send(
-      new PutCommand({
-        TableName: table,
-        Item: {
-          token_hash: hashToken(token),
-          name,
-          capabilities: new Set(capabilities),
-          ...(expiresAt === undefined ? {} : { expires_at: expiresAt }),
-        },
-        ...(onlyIfNew ? { ConditionExpression: 'attribute_not_exists(token_hash)' } : {}),
-      }),
-    );
+    await putCredential(client, table, { token_hash: hashToken(token), name }, capabilities, expiresAt, {
+      ...(onlyIfNew ? { ConditionExpression: 'attribute_not_exists(token_hash)' } : {}),
+    });
     return true;
   } catch (error) {
     if (onlyIfNew && error instanceof ConditionalCheckFailedException) return false;
@@ -203,15 +216,11 @@ export const registerUser = async (
   table: string,
   { username, capabilities, password, expiresAt }: UserRegistration,
 ): Promise<void> => {
-  await client.send(
-    new PutCommand({
-      TableName: table,
-      Item: {
-        username,
-        password_hash: await hashPassword(password),
-        capabilities: new Set(capabilities),
-        ...(expiresAt === undefined ? {} : { expires_at: expiresAt }),
-      },
-    }),
+  await putCredential(
+    client,
+    table,
+    { username, password_hash: await hashPassword(password) },
+    capabilities,
+    expiresAt,
   );
 };

@@ -2,6 +2,7 @@
 // and parsers (lib/errors.ts, lib/fields.ts, lib/id.ts), so the examples are what callers get.
 
 import { type ErrorDoc, NOT_FOUND_DESCRIPTIONS } from '../../lib/api-description.ts';
+import { NO_CREDENTIALS } from '../../lib/auth.ts';
 import {
   forbidden,
   helpObjectNotFound,
@@ -38,10 +39,6 @@ export interface SampleContext {
   readonly path: string;
   readonly idType: string | undefined;
 }
-
-/** QRadar's own 401 message for a request without credentials (spec section 5). */
-export const NO_CREDENTIALS_MESSAGE =
-  'No SEC header present in request. Please provide it via "SEC: token". You may also use BASIC authentication parameters if this host supports it. e.g. "Authorization: Basic base64Encoding"';
 
 /** The QRadarError that `run` throws: the parsers make their own messages. */
 const thrownBy = (run: () => unknown): QRadarError => {
@@ -99,7 +96,7 @@ const variants = (error: ErrorDoc, context: SampleContext): readonly Variant[] =
         ],
       ];
     case 18:
-      return [['', 'No credentials', unauthorized(NO_CREDENTIALS_MESSAGE)]];
+      return [['', 'No credentials', unauthorized(NO_CREDENTIALS)]];
     case 26:
       return [['', 'Neither BACKUP nor ADMIN', forbidden()]];
     case 30:
