@@ -120,12 +120,15 @@ const putCredential = async (
   );
 };
 
-export interface ServiceRegistration {
-  readonly name: string;
+interface Registration {
   readonly capabilities: readonly string[];
-  readonly token: string;
   /** Milliseconds since the epoch. */
   readonly expiresAt?: number;
+}
+
+export interface ServiceRegistration extends Registration {
+  readonly name: string;
+  readonly token: string;
 }
 
 /**
@@ -202,12 +205,9 @@ export const startLocalStore = async (port: number, contents: StoreContents = {}
   return store;
 };
 
-export interface UserRegistration {
+export interface UserRegistration extends Registration {
   readonly username: string;
-  readonly capabilities: readonly string[];
   readonly password: string;
-  /** Milliseconds since the epoch. */
-  readonly expiresAt?: number;
 }
 
 /** Stores a user for HTTP Basic with the scrypt hash of the password; the password itself is never written. */
