@@ -7,7 +7,10 @@
 /** The service's own metrics (embedded metric format, written by the functions' logs). */
 const NAMESPACE = 'QRadarRestores';
 const SERVICE_METRICS = [
-  ['Requests by status class', `SEARCH('{${NAMESPACE},StatusClass} MetricName="Requests"', 'Sum', 60)`],
+  [
+    'Requests by status class',
+    `SEARCH('{${NAMESPACE},Function,StatusClass} MetricName="Requests"', 'Sum', 60)`,
+  ],
   ['Store unavailable', `SEARCH('Namespace="${NAMESPACE}" MetricName="StoreUnavailable"', 'Sum', 60)`],
   ['Internal errors', `SEARCH('Namespace="${NAMESPACE}" MetricName="InternalError"', 'Sum', 60)`],
   ['Authentication failures', `SEARCH('Namespace="${NAMESPACE}" MetricName="AuthFailure"', 'Sum', 60)`],

@@ -111,6 +111,29 @@ describe('alarms', () => {
     });
   });
 
+  it("watch the service's own 500s and 503s, which Lambda's Errors does not count", () => {
+    for (const [id, metric, threshold] of [
+      ['InternalErrorAlarm', 'InternalError', 1],
+      ['StoreUnavailableAlarm', 'StoreUnavailable', 10],
+    ] as const) {
+      const watching = alarm(id);
+      expect(watching).toMatchObject({
+        Threshold: threshold,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      });
+      const queries = watching['Metrics'] as MetricQuery[];
+      expect(queries.find((q) => q.ReturnData)?.Expression).toBe('getRestore + api');
+      // The dimension the service's EMF lines carry: the function's name (lib/metrics.ts).
+      expect(queries.flatMap((q) => (q.MetricStat ? [q.MetricStat.Metric] : []))).toEqual(
+        ['getRestore', 'api'].map((fn) => ({
+          Namespace: 'QRadarRestores',
+          MetricName: metric,
+          Dimensions: [{ Name: 'Function', Value: `qradar-restores-dev-${fn}` }],
+        })),
+      );
+    }
+  });
+
   it('watch every table for throttled reads', () => {
     const tables = resourcesOfType(template, 'AWS::DynamoDB::Table');
     expect(tables).toHaveLength(3);
@@ -206,7 +229,7 @@ describe('the dashboard', () => {
     for (const metric of ['StoreUnavailable', 'InternalError', 'AuthFailure', 'ColdStart', 'StoreLatency']) {
       expect(expressions).toContain(`Namespace=\\"QRadarRestores\\" MetricName=\\"${metric}\\"`);
     }
-    expect(expressions).toContain('{QRadarRestores,StatusClass} MetricName=\\"Requests\\"');
+    expect(expressions).toContain('{QRadarRestores,Function,StatusClass} MetricName=\\"Requests\\"');
   });
 
   it('lays the widgets out without overlap on the 24-column grid', () => {
