@@ -47,16 +47,14 @@ export const readRoutes = async (file: string, stage: string): Promise<EdgeRoute
       if (httpApi === undefined) return [];
       const functionName = `${service}-${stage}-${name}`;
       if (httpApi === '*') return [{ method: 'ANY', segments: [], routeKey: '$default', functionName }];
-      if (typeof httpApi === 'string') throw new Error(`httpApi route ${httpApi} is not supported locally`);
-      const method = httpApi.method === '*' ? 'ANY' : httpApi.method.toUpperCase();
-      return [
-        {
-          method,
-          segments: httpApi.path.split('/').slice(1),
-          routeKey: `${method} ${httpApi.path}`,
-          functionName,
-        },
-      ];
+      // serverless's short form: "GET /path".
+      const [given, path] =
+        typeof httpApi === 'string' ? httpApi.trim().split(/\s+/, 2) : [httpApi.method, httpApi.path];
+      if (given === undefined || path === undefined || !path.startsWith('/')) {
+        throw new Error(`httpApi route ${JSON.stringify(httpApi)} of ${name}: not METHOD /path`);
+      }
+      const method = given === '*' ? 'ANY' : given.toUpperCase();
+      return [{ method, segments: path.split('/').slice(1), routeKey: `${method} ${path}`, functionName }];
     }),
   );
 };
@@ -120,7 +118,22 @@ export const selectRoute = (
   return best ?? (fallback && { route: fallback, pathParameters: undefined });
 };
 
-const decodePath = (path: string): string => {
+/**
+ * The path of the request line as sent: the target cut at "?", without the scheme and host
+ * of an absolute form. Unlike `new URL()`, it keeps dot segments (`/api/x/../help`) and
+ * repeated slashes: the function sees the path the caller sent, and answers it (404 code 4).
+ */
+const requestPath = (target: string): string => {
+  const path = target.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, '').split('?', 1)[0] as string;
+  return path === '' ? '/' : path;
+};
+
+/**
+ * The `rawPath` an HTTP API delivers for a request target: its path decoded once, an encoded
+ * "/" included; left as sent when it is not valid percent-encoding.
+ */
+export const deliveredPath = (target: string): string => {
+  const path = requestPath(target);
   try {
     return decodeURIComponent(path);
   } catch {
@@ -216,8 +229,7 @@ export const startEdge = async ({ port, lambdaUrl, routes }: EdgeOptions): Promi
   const server = createServer(async (request, response) => {
     const head = request.method === 'HEAD';
     try {
-      const rawPath = new URL(request.url ?? '/', 'http://localhost').pathname;
-      const path = decodePath(rawPath);
+      const path = deliveredPath(request.url ?? '/');
       const selected = selectRoute(routes, request.method ?? 'GET', path);
       if (selected === undefined) {
         send(

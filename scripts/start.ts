@@ -218,16 +218,26 @@ Try it:         curl -H ${sec} http://localhost:${httpPort}/api/backup_and_resto
 Ready: the restore service is up. Ctrl-C stops it.`);
   };
   // serverless offline logs to both streams; its "Server ready" line comes on stderr. Its
-  // lines about its own HTTP server name a port no caller uses: left out.
-  const relay = (line: string, write: (line: string) => void): void => {
-    if (line.includes(`:${hiddenHttpPort}`)) {
-      if (line.includes('Server ready:')) void ready().catch(fail);
-      return;
-    }
-    write(line);
+  // lines about its own HTTP server name a port no caller uses: left out, and so is the box
+  // that lists that server's routes (┌ to └), which would otherwise leave its frame behind.
+  const relay = (write: (line: string) => void) => {
+    let inRouteBox = false;
+    return (line: string): void => {
+      const start = line.trimStart();
+      if (start.startsWith('┌')) inRouteBox = true;
+      if (inRouteBox) {
+        if (start.startsWith('└')) inRouteBox = false;
+        return;
+      }
+      if (line.includes(`:${hiddenHttpPort}`)) {
+        if (line.includes('Server ready:')) void ready().catch(fail);
+        return;
+      }
+      write(line);
+    };
   };
-  createInterface({ input: stdout }).on('line', (line) => relay(line, console.log));
-  createInterface({ input: stderr }).on('line', (line) => relay(line, console.error));
+  createInterface({ input: stdout }).on('line', relay(console.log));
+  createInterface({ input: stderr }).on('line', relay(console.error));
 };
 
 function fail(error: unknown): void {

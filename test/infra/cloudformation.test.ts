@@ -4,7 +4,9 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { corsHeaders, preflight } from '../../lib/cors.ts';
 import { cfnLint, type Finding } from '../support/cfn-lint.ts';
+import { resolveIn } from '../support/intrinsics.ts';
 import {
   type Packaged,
   packageStage,
@@ -16,9 +18,16 @@ import {
 
 let dev: Packaged;
 let prod: Packaged;
+/** dev, with origins given as `--param corsAllowedOrigins=...`. */
+let devWithOrigins: Packaged;
+const ORIGINS = ['https://a.example', 'http://localhost:8080'];
 
 beforeAll(async () => {
-  [dev, prod] = await Promise.all([packageStage('dev'), packageStage('prod')]);
+  [dev, prod, devWithOrigins] = await Promise.all([
+    packageStage('dev'),
+    packageStage('prod'),
+    packageStage('dev', { corsAllowedOrigins: ORIGINS.join(',') }),
+  ]);
 }, 180_000);
 
 const FUNCTIONS = {
@@ -128,6 +137,54 @@ describe('the packaged CloudFormation template', () => {
     // The packaging shell held these; not one reached either template.
     const text = JSON.stringify([dev.template, prod.template]);
     for (const value of Object.values(STRAY_SHELL_SETTINGS)) expect(text).not.toContain(value);
+  });
+
+  it('configures no CORS on the HTTP API while the stage lists no origin', () => {
+    for (const { template } of [dev, prod]) {
+      expect(template.Parameters?.['CorsAllowedOrigins']?.Default).toBe('');
+      const api = resolveIn(template, resource(template, 'HttpApi').Properties) as Record<string, unknown>;
+      expect(api).toMatchObject({ ProtocolType: 'HTTP' });
+      expect(api).not.toHaveProperty('CorsConfiguration');
+    }
+  });
+
+  it("answers CORS on the HTTP API for the stage's origins, as lib/cors.ts answers locally", () => {
+    const { template } = devWithOrigins;
+    const api = resolveIn(template, resource(template, 'HttpApi').Properties) as Record<string, unknown>;
+    const allowed = new Set(ORIGINS);
+    const origin = ORIGINS[0] as string;
+    const local =
+      preflight('OPTIONS', { origin, 'access-control-request-method': 'GET' }, allowed)?.headers ?? {};
+    const list = (value: string | undefined) => String(value).split(', ');
+    expect(api['CorsConfiguration']).toEqual({
+      AllowOrigins: ORIGINS,
+      AllowCredentials: local['Access-Control-Allow-Credentials'] === 'true',
+      AllowHeaders: list(local['Access-Control-Allow-Headers']),
+      AllowMethods: list(local['Access-Control-Allow-Methods']),
+      ExposeHeaders: list(corsHeaders(origin, allowed)['Access-Control-Expose-Headers']),
+      MaxAge: Number(local['Access-Control-Max-Age']),
+    });
+    for (const name of ['SEC', 'Version', 'Range', 'Authorization', 'Accept'])
+      expect(api['CorsConfiguration']).toMatchObject({ AllowHeaders: expect.arrayContaining([name]) });
+    // The functions read the same list (lib/cors.ts, for callers that bypass API Gateway's CORS).
+    for (const id of FUNCTION_IDS)
+      expect(props(template, id)['Environment']).toMatchObject({
+        Variables: { CORS_ALLOWED_ORIGINS: ORIGINS.join(',') },
+      });
+  });
+
+  it('accepts only origins as browsers send them, comma-separated, for the CORS list', () => {
+    const pattern = new RegExp(String(dev.template.Parameters?.['CorsAllowedOrigins']?.AllowedPattern));
+    for (const good of ['', 'https://a.example', 'https://a.example,http://localhost:8080'])
+      expect(good).toMatch(pattern);
+    for (const bad of [
+      '*',
+      'https://a.example, https://b.example',
+      'https://a.example/',
+      'a.example',
+      'https://a.example,',
+    ])
+      expect(bad).not.toMatch(pattern);
   });
 
   it('refuses a stage that has no params block', async () => {
@@ -378,10 +435,12 @@ const EXPLAINED = new Set(['W3005']);
 const unexplained = (findings: Finding[]) => findings.filter((f) => !EXPLAINED.has(f.Rule.Id));
 
 describe('cfn-lint', () => {
-  it('finds no error and no unexplained warning in the dev and prod templates', async () => {
+  it('finds no error and no unexplained warning in the dev and prod templates, CORS on or off', async () => {
     const ours = Object.keys(await fragmentResources());
     for (const [{ template }, findings] of await Promise.all(
-      [dev, prod].map(async (packaged) => [packaged, await cfnLint(packaged.templateFile)] as const),
+      [dev, prod, devWithOrigins].map(
+        async (packaged) => [packaged, await cfnLint(packaged.templateFile)] as const,
+      ),
     )) {
       expect(unexplained(findings)).toEqual([]);
       // The explained warning only ever concerns what serverless generates, never ours.

@@ -1,17 +1,19 @@
 // SAM CLI needs Docker, which this project's machines lack; this keeps infra/template.yaml in
 // step with what serverless.yml packages instead: the function, its route and permissions,
 // the tables, and the operational settings (log retention, stage throttling, access log
-// format, tracing, JSON logs, the `live` alias).
+// format, tracing, JSON logs, the `live` alias, CORS).
 
 import { readFile } from 'node:fs/promises';
 import { load } from 'js-yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import tables from '../../infra/tables.json' with { type: 'json' };
+import { resolveIn } from '../support/intrinsics.ts';
 import { packageService, type Template } from '../support/package.ts';
 
 interface SamTemplate {
   Transform: string;
-  Parameters: Record<string, { Default?: unknown }>;
+  Parameters: Record<string, { Default?: unknown; AllowedPattern?: string }>;
+  Conditions?: Record<string, unknown>;
   Resources: Record<
     string,
     { Type: string; Properties: Record<string, unknown>; Metadata?: Record<string, unknown> }
@@ -124,6 +126,26 @@ describe('infra/template.yaml (SAM)', () => {
       samFunction()['Events'] as Record<string, { Properties: { ApiId?: unknown } }>,
     );
     expect(event.every((e) => JSON.stringify(e.Properties.ApiId) === '{"Ref":"HttpApi"}')).toBe(true);
+  });
+
+  it('configures CORS on the HTTP API as serverless.yml does: only when origins are listed', () => {
+    const cors = samProps('HttpApi')['CorsConfiguration'];
+    expect(cors).toEqual(packagedProps('HttpApi')['CorsConfiguration']);
+    expect(sam.Conditions?.['HasCorsAllowedOrigins']).toEqual(packaged.Conditions?.['HasCorsAllowedOrigins']);
+    const parameter = sam.Parameters['CorsAllowedOrigins'];
+    expect(parameter?.AllowedPattern).toBe(packaged.Parameters?.['CorsAllowedOrigins']?.AllowedPattern);
+    expect(parameter?.Default).toBe('');
+    // The functions read the same parameter.
+    expect(samFunction()['Environment']).toMatchObject({
+      Variables: { CORS_ALLOWED_ORIGINS: { Ref: 'CorsAllowedOrigins' } },
+    });
+    // As deployed: nothing by default, the listed origins named when given.
+    expect(resolveIn(sam, cors)).toBeUndefined();
+    const origins = 'https://a.example,https://b.example';
+    expect(resolveIn(sam, cors, { CorsAllowedOrigins: origins })).toMatchObject({
+      AllowOrigins: ['https://a.example', 'https://b.example'],
+      AllowCredentials: true,
+    });
   });
 
   it('traces, logs JSON lines and calls a `live` alias like the packaged function', () => {

@@ -7,7 +7,8 @@
 
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import spec from '../../docs/openapi.json' with { type: 'json' };
-import { readEvent } from '../../lib/event.ts';
+import { apiSegments, readEvent } from '../../lib/event.ts';
+import { deliveredPath } from '../../scripts/edge.ts';
 
 type Json = Record<string, unknown>;
 
@@ -66,20 +67,11 @@ const pathTemplate = (segments: readonly string[] | undefined): string => {
   return found?.template ?? OTHER_PATH;
 };
 
-const decodeOnce = (segment: string): string => {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
-};
-
-/** The segments below /api of a path or URL as sent (percent-encoded), each decoded once. */
-const segmentsOf = (pathOrUrl: string): string[] | undefined => {
-  const { pathname } = new URL(pathOrUrl, 'http://localhost');
-  if (pathname !== '/api' && !pathname.startsWith('/api/')) return undefined;
-  return pathname.slice('/api'.length).split('/').slice(1).map(decodeOnce);
-};
+/**
+ * The segments below /api of a path or URL as sent on the wire, read as an HTTP API (and the
+ * local edge) reads it: the whole path decoded once, dot segments kept, then split at "/".
+ */
+const segmentsOf = (pathOrUrl: string): string[] | undefined => apiSegments(deliveredPath(pathOrUrl), false);
 
 export interface HttpResponse {
   statusCode: number;
@@ -208,7 +200,8 @@ export const fetchChecked = async (url: string, init?: RequestInit) => {
   const response = await fetch(url, init);
   const body = await response.text();
   checkHttpResponse(
-    { method: init?.method ?? 'GET', path: url },
+    // What fetch sends: the URL with its dot segments resolved.
+    { method: init?.method ?? 'GET', path: new URL(url).href },
     { statusCode: response.status, headers: Object.fromEntries(response.headers), body },
   );
   return {

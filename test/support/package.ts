@@ -20,7 +20,7 @@ export interface Resource {
 export interface Template {
   Resources: Record<string, Resource>;
   Outputs: Record<string, { Value: unknown }>;
-  Parameters?: Record<string, { Default?: unknown }>;
+  Parameters?: Record<string, { Default?: unknown; AllowedPattern?: string }>;
   Conditions?: Record<string, unknown>;
 }
 
@@ -68,8 +68,11 @@ const copyOfService = async (into: string): Promise<void> => {
   await symlink(join(root, 'node_modules'), join(into, 'node_modules'), 'dir');
 };
 
-/** Packages one stage; rejects with serverless's own output when it fails. */
-export const packageStage = async (stage = 'dev'): Promise<Packaged> => {
+/**
+ * Packages one stage, with stage params overridden as `--param name=value` would; rejects
+ * with serverless's own output when it fails.
+ */
+export const packageStage = async (stage = 'dev', params: Record<string, string> = {}): Promise<Packaged> => {
   const work = await mkdtemp(join(tmpdir(), `restores-package-${stage}-`));
   const service = join(work, 'service');
   const folder = join(work, 'package');
@@ -85,7 +88,15 @@ export const packageStage = async (stage = 'dev'): Promise<Packaged> => {
   try {
     await promisify(execFile)(
       process.execPath,
-      [serverless, 'package', '--stage', stage, '--package', folder],
+      [
+        serverless,
+        'package',
+        '--stage',
+        stage,
+        '--package',
+        folder,
+        ...Object.entries(params).map(([name, value]) => `--param=${name}=${value}`),
+      ],
       { env, cwd: service },
     );
   } catch (error) {
