@@ -6,6 +6,7 @@
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { createRestoreClient, RestoreServiceError } from '../lib/client.ts';
+import { log } from '../lib/log.ts';
 
 const functionName = process.env['RESTORE_FUNCTION_NAME'];
 if (!functionName) throw new Error('RESTORE_FUNCTION_NAME is not set');
@@ -18,10 +19,7 @@ const restores = createRestoreClient(
 
 const FINISHED: ReadonlySet<unknown> = new Set(['FAILED', 'SUCCESS']);
 
-const log = (message: string, fields: Record<string, unknown>): void =>
-  console.log(
-    JSON.stringify({ level: 'INFO', message, ...fields }, (_, v) => (typeof v === 'bigint' ? String(v) : v)),
-  );
+const info = (message: string, fields: Record<string, unknown>): void => log('INFO', message, fields);
 
 /** The restore id a message body names ({"restore_id": ...} or the bare id), or undefined. */
 export const restoreIdOf = (body: unknown): string | undefined => {
@@ -46,20 +44,20 @@ const watch = async (record: Partial<SQSRecord>, messageId: string): Promise<boo
   // Its body never changes, so a message that names no restore is dropped, not retried.
   const id = restoreIdOf(record.body);
   if (id === undefined) {
-    log('message names no restore; dropped', { messageId });
+    info('message names no restore; dropped', { messageId });
     return false;
   }
   try {
     const restore = await restores.getRestore(id, { fields: 'id,status,time_completed' });
     if (FINISHED.has(restore.status)) {
-      log('restore finished', { ...restore });
+      info('restore finished', { ...restore });
       return false;
     }
-    log('restore still in flight', { ...restore });
+    info('restore still in flight', { ...restore });
     return true;
   } catch (error) {
     if (error instanceof RestoreServiceError && !error.retryable && error.status < 500) {
-      log('restore cannot be watched; dropped', {
+      info('restore cannot be watched; dropped', {
         id,
         status: error.status,
         code: error.code,
@@ -67,7 +65,7 @@ const watch = async (record: Partial<SQSRecord>, messageId: string): Promise<boo
       });
       return false;
     }
-    log('restore could not be read; will retry', { id, reason: reasonOf(error) });
+    info('restore could not be read; will retry', { id, reason: reasonOf(error) });
     return true;
   }
 };
@@ -77,14 +75,14 @@ const outcome = async (record: unknown): Promise<string | undefined> => {
   const { messageId } = (record ?? {}) as Partial<SQSRecord>;
   if (typeof messageId !== 'string' || messageId === '') {
     // Without a messageId it cannot be named for redelivery, now or ever.
-    log('record without a messageId; dropped', {});
+    info('record without a messageId; dropped', {});
     return undefined;
   }
   try {
     return (await watch(record as Partial<SQSRecord>, messageId)) ? messageId : undefined;
   } catch (error) {
     // Whatever went wrong, it went wrong for this message alone; only its message is logged.
-    log('message could not be handled; will retry', { messageId, reason: reasonOf(error) });
+    info('message could not be handled; will retry', { messageId, reason: reasonOf(error) });
     return messageId;
   }
 };

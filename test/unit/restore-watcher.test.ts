@@ -21,7 +21,7 @@ const sqs = (...bodies: string[]): SQSEvent =>
 
 beforeEach(() => {
   lambda.reset();
-  vi.spyOn(console, 'log').mockImplementation(() => undefined);
+  vi.spyOn(console, 'info').mockImplementation(() => undefined);
 });
 afterEach(() => vi.restoreAllMocks());
 
@@ -49,7 +49,7 @@ describe('restoreWatcher', () => {
       .resolves(fails(404, 1001));
     const result = await handler(sqs('{"restore_id":"1"}', '{"restore_id":"2"}', '3', '4', '{}'));
     expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: 'm1' }, { itemIdentifier: 'm2' }] });
-    const logged = vi.mocked(console.log).mock.calls.map(([line]) => JSON.parse(String(line)).message);
+    const logged = vi.mocked(console.info).mock.calls.map(([line]) => JSON.parse(String(line)).message);
     expect(logged.sort()).toEqual([
       'message names no restore; dropped',
       'restore cannot be watched; dropped',
@@ -97,7 +97,7 @@ describe('restoreWatcher', () => {
     const result = await handler(sqs('1', '2'));
     expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: 'm0' }] });
     const logged = vi
-      .mocked(console.log)
+      .mocked(console.info)
       .mock.calls.map(([line]) => String(line))
       .join('\n');
     expect(logged).toContain('socket hang up');
