@@ -1,0 +1,305 @@
+// The deploy artifact as AWS runs it: each function zip that `serverless package` builds,
+// booted by Lambda's own runtime interface client (aws-lambda-ric) on Node 24 with the
+// environment the template gives it and JSON logs, against a stand-in of the Runtime API, and
+// a dynalite store with the template's table names. serverless offline runs handlers its own
+// way; this is the runtime that loads, calls and reports them on Lambda.
+
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashToken } from '../../lib/auth.ts';
+import { parseRestore } from '../../lib/client.ts';
+import { type EmbeddedStore, startLocalStore } from '../../scripts/local-store.ts';
+import { ensureRuntimeClient } from '../../scripts/runtime-client.ts';
+import { SAMPLE_RESTORES } from '../../scripts/sample-restores.ts';
+import { httpV2Event } from '../support/events.ts';
+import {
+  type BootedFunction,
+  bootFunction,
+  FUNCTION_VERSION,
+  lambdaNode,
+} from '../support/lambda-runtime.ts';
+import { type Packaged, packageStage, resourcesOfType } from '../support/package.ts';
+import { errorBody } from '../support/responses.ts';
+import { type InvokeApi, type Outcome, type RuntimeApi, startInvokeApi } from '../support/runtime-api.ts';
+
+/** A registered service token, and its SHA-256 as the store keeps it: neither may be logged. */
+const TOKEN = `runtime-${randomUUID()}`;
+const SECRETS = [TOKEN, hashToken(TOKEN)];
+const LONG_ID = '9007199254740993';
+
+let packaged: Packaged;
+let store: EmbeddedStore | undefined;
+let invokeApi: InvokeApi | undefined;
+const functions = new Map<string, BootedFunction>();
+
+const fn = (name: string): BootedFunction => {
+  const booted = functions.get(name);
+  if (booted === undefined) throw new Error(`${name} was not booted`);
+  return booted;
+};
+
+beforeAll(async () => {
+  // Built once per machine (npm test's pretest builds it first); minutes when it is not.
+  const [runtimeClient, packagedStage] = await Promise.all([ensureRuntimeClient(), packageStage('dev')]);
+  packaged = packagedStage;
+  const lambdas = resourcesOfType(packaged.template, 'AWS::Lambda::Function');
+  // The tables under the names the template gives the functions, as a deployed stage has them.
+  const variables = (lambdas[0]?.[1].Properties['Environment'] as { Variables?: Record<string, string> })
+    ?.Variables;
+  const table = (variable: string): string => {
+    const name = variables?.[variable];
+    if (!name) throw new Error(`the template sets no ${variable}`);
+    return name;
+  };
+  store = await startLocalStore(0, {
+    tables: {
+      restoresTable: table('RESTORES_TABLE'),
+      authorizedServicesTable: table('AUTHORIZED_SERVICES_TABLE'),
+      authorizedUsersTable: table('AUTHORIZED_USERS_TABLE'),
+    },
+    restores: SAMPLE_RESTORES,
+    services: [{ name: 'runtime-test', capabilities: ['BACKUP'], token: TOKEN }],
+  });
+  const runtimes = new Map<string, RuntimeApi>();
+  invokeApi = await startInvokeApi(runtimes);
+  const extraEnv = {
+    // Lambda hands each function its role's credentials; the local store takes any.
+    AWS_ACCESS_KEY_ID: 'runtime-test',
+    AWS_SECRET_ACCESS_KEY: 'runtime-test',
+    AWS_SESSION_TOKEN: 'runtime-test',
+    DYNAMODB_ENDPOINT: store.endpoint,
+    LAMBDA_ENDPOINT: invokeApi.endpoint,
+  };
+  for (const [, resource] of lambdas) {
+    const name = String(resource.Properties['FunctionName']);
+    const logical = name.replace(/^qradar-restores-dev-/, '');
+    const booted = await bootFunction({
+      zip: join(packaged.folder, `${logical}.zip`),
+      resource,
+      extraEnv,
+      runtimeClient,
+    });
+    functions.set(logical, booted);
+    runtimes.set(name, booted.runtime);
+  }
+  await Promise.all([...functions.values()].map((booted) => booted.ready));
+}, 600_000);
+
+afterAll(async () => {
+  await Promise.all([...functions.values()].map((booted) => booted.stop()));
+  await invokeApi?.close();
+  await store?.close();
+  if (packaged !== undefined) await rm(dirname(packaged.folder), { recursive: true, force: true });
+});
+
+/** The runtime's answer to an HTTP API event: Lambda's proxy result. */
+const httpResult = (outcome: Outcome) => {
+  expect(outcome.kind).toBe('response');
+  return JSON.parse(outcome.body.toString('utf8')) as {
+    statusCode: number;
+    headers: Record<string, string>;
+    body: string;
+  };
+};
+
+const helpEvent = (path: string) => {
+  const base = httpV2Event({ headers: { SEC: TOKEN } });
+  return {
+    ...base,
+    routeKey: '$default',
+    rawPath: path,
+    requestContext: { ...base.requestContext, routeKey: '$default', requestId: 'api-help-request' },
+  };
+};
+
+describe('the packaged functions under aws-lambda-ric', () => {
+  it('run on the Node the template names, and each initialises without an init error', () => {
+    const runtimes = resourcesOfType(packaged.template, 'AWS::Lambda::Function').map(
+      ([, resource]) => resource.Properties['Runtime'],
+    );
+    expect(new Set(runtimes)).toEqual(new Set(['nodejs24.x']));
+    expect(execFileSync(lambdaNode(), ['--version'], { encoding: 'utf8' })).toMatch(/^v24\./);
+    expect([...functions.keys()].sort()).toEqual(['api', 'apiDoc', 'getRestore', 'restoreWatcher']);
+    for (const booted of functions.values()) expect(booted.runtime.initErrors).toEqual([]);
+  });
+
+  it('getRestore answers an HTTP API event (payload 2.0, SEC) with 200 and the exact body', async () => {
+    const event = httpV2Event({ id: LONG_ID, fields: 'id,host_id', headers: { SEC: TOKEN } });
+    event.requestContext.requestId = 'api-restore-request';
+    const outcome = await fn('getRestore').invoke(JSON.stringify(event));
+    const result = httpResult(outcome);
+    expect(result.statusCode).toBe(200);
+    expect(result.headers['Content-Type']).toBe('application/json;charset=UTF-8');
+    expect(result.body).toBe('{"id":9007199254740993,"host_id":9223372036854775807}');
+  });
+
+  it('getRestore answers a direct invocation with Longs above 2^53 exact in the raw bytes', async () => {
+    const outcome = await fn('getRestore').invoke(JSON.stringify({ id: LONG_ID }));
+    expect(outcome.kind).toBe('response');
+    const text = outcome.body.toString('utf8');
+    expect(text).toContain('"id":9007199254740993');
+    expect(text).toContain('"host_id":9223372036854775807');
+    expect(text).toContain('"backup_id":-9223372036854775808');
+    const sample = SAMPLE_RESTORES.find((restore) => String(restore['id']) === LONG_ID);
+    const restore = parseRestore(text);
+    expect(restore).toMatchObject({
+      id: sample?.['id'],
+      host_id: sample?.['host_id'],
+      backup_id: sample?.['backup_id'],
+      time_initiated: sample?.['time_initiated'],
+      status: 'IN_PROGRESS',
+    });
+  });
+
+  it('getRestore reports a missing restore through /error: RestoreNotFound, the QRadar body, no stack frames', async () => {
+    const booted = fn('getRestore');
+    const outcome = await booted.invoke(JSON.stringify({ id: '424242' }));
+    expect(outcome.kind).toBe('error');
+    const reported = JSON.parse(outcome.body.toString('utf8')) as {
+      errorType: string;
+      errorMessage: string;
+      trace: string[];
+    };
+    expect(reported.errorType).toBe('RestoreNotFound');
+    expect(JSON.parse(reported.errorMessage)).toEqual(
+      errorBody(404, 1001, 'No restore was found with the id 424242.'),
+    );
+    // The error document names no frame and no file of the package: only its first line.
+    const text = outcome.body.toString('utf8');
+    expect(reported.trace).toEqual([`RestoreNotFound: ${reported.errorMessage}`]);
+    expect(text).not.toMatch(/\sat\s|\.m?js\b/);
+    expect(text).not.toContain(booted.taskRoot);
+    // Nor does the X-Ray cause the runtime sends beside it (the working directory is its own).
+    const cause = JSON.parse(String(outcome.headers['lambda-runtime-function-xray-error-cause'])) as {
+      exceptions: { type: string; stack: unknown[] }[];
+      paths: unknown[];
+    };
+    expect(cause.exceptions).toEqual([expect.objectContaining({ type: 'RestoreNotFound', stack: [] })]);
+    expect(cause.paths).toEqual([]);
+  });
+
+  it('api answers a help list', async () => {
+    const result = httpResult(await fn('api').invoke(JSON.stringify(helpEvent('/api/help/versions'))));
+    expect(result.statusCode).toBe(200);
+    const versions = JSON.parse(result.body) as { version: string }[];
+    expect(versions.length).toBeGreaterThan(0);
+    expect(versions.every(({ version }) => /^\d+\.\d+$/.test(version))).toBe(true);
+    expect(result.headers['Content-Range']).toMatch(/^items 0-\d+\/\d+$/);
+  });
+
+  it('apiDoc serves the page and the OpenAPI document from the files in its zip', async () => {
+    const page = httpResult(await fn('apiDoc').invoke(JSON.stringify(helpEvent('/api_doc'))));
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('swagger-ui');
+    const documentEvent = {
+      ...helpEvent('/api_doc/openapi.json'),
+      pathParameters: { asset: 'openapi.json' },
+    };
+    const document = httpResult(await fn('apiDoc').invoke(JSON.stringify(documentEvent)));
+    expect(document.statusCode).toBe(200);
+    expect((JSON.parse(document.body) as { openapi: string }).openapi).toMatch(/^3\./);
+  });
+
+  it('restoreWatcher reads restores through the Invoke API from getRestore under the runtime', async () => {
+    const record = (messageId: string, body: string) => ({ messageId, body, receiptHandle: messageId });
+    const outcome = await fn('restoreWatcher').invoke(
+      JSON.stringify({
+        Records: [
+          record('finished', '{"restore_id":"6"}'),
+          record('in-flight', LONG_ID),
+          record('missing', '{"restore_id":"424242"}'),
+        ],
+      }),
+    );
+    expect(outcome.kind).toBe('response');
+    expect(JSON.parse(outcome.body.toString('utf8'))).toEqual({
+      batchItemFailures: [{ itemIdentifier: 'in-flight' }],
+    });
+  });
+});
+
+interface RuntimeLine {
+  readonly timestamp: string;
+  readonly level: string;
+  readonly requestId?: string;
+  readonly message: unknown;
+}
+
+describe('the log lines the runtime writes', () => {
+  const all = () => [...functions.values()].flatMap((booted) => booted.lines());
+  const records = () =>
+    all()
+      .map(({ text }) => JSON.parse(text) as Record<string, unknown>)
+      .filter((line) => !('_aws' in line)) as unknown as RuntimeLine[];
+
+  it('are each one JSON document: a runtime record, or an embedded-metric document', () => {
+    const lines = all();
+    expect(lines.length).toBeGreaterThan(0);
+    for (const { text } of lines) expect(() => JSON.parse(text), text).not.toThrow();
+    for (const line of records()) {
+      expect(Number.isNaN(Date.parse(line.timestamp)), JSON.stringify(line)).toBe(false);
+      expect(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL']).toContain(line.level);
+      expect(typeof line.message, JSON.stringify(line)).toBe('object');
+    }
+  });
+
+  it('carry the request id and our access record: cold start, caller, principal, status', () => {
+    const access = records().filter(
+      (line) => (line.message as { message?: string }).message === 'request' && line.requestId !== undefined,
+    );
+    const restoreLine = access.find(
+      (line) => (line.message as { apiRequestId?: string }).apiRequestId === 'api-restore-request',
+    );
+    expect(restoreLine?.level).toBe('INFO');
+    expect(restoreLine?.requestId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(restoreLine?.message).toMatchObject({
+      requestId: restoreLine?.requestId,
+      functionVersion: FUNCTION_VERSION,
+      coldStart: expect.any(Boolean),
+      caller: 'http',
+      principal: 'runtime-test',
+      restoreId: LONG_ID,
+      status: 200,
+      // The token's lookup and the restore's read.
+      storeCalls: 2,
+    });
+    const missing = access.find((line) => (line.message as { restoreId?: string }).restoreId === '424242');
+    expect(missing?.message).toMatchObject({ caller: 'invoke', status: 404, code: 1001, coldStart: false });
+    const help = access.find(
+      (line) => (line.message as { apiRequestId?: string }).apiRequestId === 'api-help-request',
+    );
+    expect(help?.message).toMatchObject({ principal: 'runtime-test', status: 200, coldStart: true });
+  });
+
+  it("carry the watcher's records as fields, with a Long above 2^53 as exact text", () => {
+    const watched = records().filter(
+      (line) => (line.message as { message?: string }).message === 'restore still in flight',
+    );
+    expect(watched).toHaveLength(1);
+    expect(watched[0]?.level).toBe('INFO');
+    expect(watched[0]?.message).toMatchObject({ id: LONG_ID, status: 'IN_PROGRESS' });
+  });
+
+  it("hold the runtime's own line for a thrown error without a stack frame", () => {
+    const thrown = records().filter(
+      (line) => line.level === 'ERROR' && (line.message as { name?: string }).name === 'RestoreNotFound',
+    );
+    expect(thrown.length).toBeGreaterThan(0);
+    for (const line of thrown) {
+      const { stackTrace } = line.message as { stackTrace: string[] };
+      expect(stackTrace).toHaveLength(1);
+      expect(JSON.stringify(line)).not.toMatch(/\sat\s|\.m?js\b/);
+    }
+  });
+
+  it('never hold the SEC token or its SHA-256', () => {
+    const text = all()
+      .map((line) => line.text)
+      .join('\n');
+    expect(text).toContain('runtime-test');
+    for (const secret of SECRETS) expect(text).not.toContain(secret);
+  });
+});
