@@ -11,7 +11,7 @@ import { hashPassword } from '../../lib/password.ts';
 import { LOCAL_TABLES, tableEnv } from '../../scripts/local-tables.ts';
 import { contractChecked } from '../support/contract.ts';
 import { type EmfRecord, readEmf } from '../support/emf.ts';
-import { type HttpRequest, httpV2Event, lambdaContext } from '../support/events.ts';
+import { httpV2Event, lambdaContext } from '../support/events.ts';
 import { captureOutput, type Output, outputLines, settledValue } from '../support/output.ts';
 import { dynamoError, getItemReply, type Responder, stubDependencies } from '../support/stub-handler.ts';
 
@@ -83,7 +83,6 @@ afterEach(() => {
 });
 
 const call = (handler: Handler, event: unknown) => captureOutput(() => handler(event, lambdaContext()));
-const http = (request: HttpRequest) => httpV2Event(request);
 
 /** The one access record (parsed, whichever way it was written) and the one metrics line of a request. */
 const linesOf = (output: Output<unknown>) => {
@@ -140,7 +139,8 @@ describe('one access line and one metrics line per request, local JSON lines', (
   it.each([
     {
       name: '200 for a service',
-      run: (s: Awaited<ReturnType<typeof freshService>>) => call(s.restore, http({ id: '42', headers: sec })),
+      via: 'restore',
+      event: httpV2Event({ id: '42', headers: sec }),
       level: 'info',
       access: {
         principalKind: 'service',
@@ -153,66 +153,70 @@ describe('one access line and one metrics line per request, local JSON lines', (
     },
     {
       name: '200 for a user',
-      run: (s: Awaited<ReturnType<typeof freshService>>) =>
-        call(s.restore, http({ id: '42', headers: { Authorization: basic('alice', PASSWORD) } })),
+      via: 'restore',
+      event: httpV2Event({ id: '42', headers: { Authorization: basic('alice', PASSWORD) } }),
       level: 'info',
       access: { principalKind: 'user', principal: 'alice', restoreId: '42', status: 200, storeCalls: 2 },
       metrics: ['2xx', {}, true],
     },
     {
       name: '401 without credentials',
-      run: (s: Awaited<ReturnType<typeof freshService>>) => call(s.restore, http({ id: '42' })),
+      via: 'restore',
+      event: httpV2Event({ id: '42' }),
       level: 'info',
       access: { status: 401, code: 18, storeCalls: 0, storeAttempts: 0 },
       metrics: ['4xx', { AuthFailure: 1 }, false],
     },
     {
       name: '403 for a service without the capability',
-      run: (s: Awaited<ReturnType<typeof freshService>>) =>
-        call(s.restore, http({ id: '42', headers: { SEC: READER_TOKEN } })),
+      via: 'restore',
+      event: httpV2Event({ id: '42', headers: { SEC: READER_TOKEN } }),
       level: 'info',
       access: { principal: 'logs-reader', status: 403, code: 26, storeCalls: 1 },
       metrics: ['4xx', { AuthFailure: 1 }, true],
     },
     {
       name: '404 for a restore that does not exist',
-      run: (s: Awaited<ReturnType<typeof freshService>>) => call(s.restore, http({ id: '7', headers: sec })),
+      via: 'restore',
+      event: httpV2Event({ id: '7', headers: sec }),
       level: 'info',
       access: { restoreId: '7', status: 404, code: 1001, storeCalls: 2 },
       metrics: ['4xx', {}, true],
     },
     {
       name: '404 code 4 from the api function',
-      run: (s: Awaited<ReturnType<typeof freshService>>) =>
-        call(s.api, http({ path: '/api/nowhere', headers: sec })),
+      via: 'api',
+      event: httpV2Event({ path: '/api/nowhere', headers: sec }),
       level: 'info',
       access: { path: '/api/nowhere', status: 404, code: 4, storeCalls: 1 },
       metrics: ['4xx', {}, true],
     },
     {
       name: '200 from a help endpoint',
-      run: (s: Awaited<ReturnType<typeof freshService>>) =>
-        call(s.api, http({ path: '/api/help/versions', headers: sec })),
+      via: 'api',
+      event: httpV2Event({ path: '/api/help/versions', headers: sec }),
       level: 'info',
       access: { principal: 'logs-service', status: 200, storeCalls: 1 },
       metrics: ['2xx', {}, true],
     },
     {
       name: '503 when the store is unavailable',
-      run: (s: Awaited<ReturnType<typeof freshService>>) => call(s.restore, http({ id: '13', headers: sec })),
+      via: 'restore',
+      event: httpV2Event({ id: '13', headers: sec }),
       level: 'error',
       access: { status: 503, code: 1000, storeCalls: 2, storeAttempts: 4, error: 'ServiceUnavailable' },
       metrics: ['5xx', { StoreUnavailable: 1 }, true],
     },
     {
       name: '500 for a record that breaks section 3',
-      run: (s: Awaited<ReturnType<typeof freshService>>) => call(s.restore, http({ id: '66', headers: sec })),
+      via: 'restore',
+      event: httpV2Event({ id: '66', headers: sec }),
       level: 'error',
       access: { restoreId: '66', status: 500, code: 1000, error: 'RecordError' },
       metrics: ['5xx', { InternalError: 1 }, true],
     },
-  ] as const)('$name', async ({ run, level, access, metrics: [statusClass, counts, latency] }) => {
-    const lines = linesOf(await run(await freshService()));
+  ] as const)('$name', async ({ via, event, level, access, metrics: [statusClass, counts, latency] }) => {
+    const lines = linesOf(await call((await freshService())[via], event));
     expect(lines.level).toBe(level);
     expect(lines.access).toMatchObject({
       timestamp: expect.any(String),
@@ -243,17 +247,19 @@ describe('one access line and one metrics line per request, local JSON lines', (
   it('writes a 5xx with the store error, its attempts, a readable stack and the cause', async () => {
     const service = await freshService();
     const unavailable = linesOf(
-      await call(service.restore, http({ id: '13', headers: { SEC: TOKEN } })),
+      await call(service.restore, httpV2Event({ id: '13', headers: { SEC: TOKEN } })),
     ).access;
     expect(unavailable).toMatchObject({ reason: 'Service unavailable', httpStatus: 503, attempts: 3 });
     expect((unavailable['stack'] as string[])[0]).toBe('ServiceUnavailable: Service unavailable');
-    const broken = linesOf(await call(service.restore, http({ id: '66', headers: { SEC: TOKEN } }))).access;
+    const broken = linesOf(
+      await call(service.restore, httpV2Event({ id: '66', headers: { SEC: TOKEN } })),
+    ).access;
     expect(broken['reason']).toBe('status is not one of its enum values');
     const stack = broken['stack'] as string[];
     expect(stack[0]).toMatch(/^RecordError: /);
     expect(stack.some((line) => /lib\/restore\.ts:\d+:\d+/.test(line))).toBe(true);
     const lookup = linesOf(
-      await call(service.restore, http({ id: '42', headers: { SEC: OUTAGE_TOKEN } })),
+      await call(service.restore, httpV2Event({ id: '42', headers: { SEC: OUTAGE_TOKEN } })),
     ).access;
     expect(lookup).toMatchObject({ status: 503, error: 'Error', reason: 'connect ECONNREFUSED stub' });
   });
@@ -261,7 +267,11 @@ describe('one access line and one metrics line per request, local JSON lines', (
   it('marks the first request of a container as its cold start, and no other', async () => {
     const { restore } = await freshService();
     const starts: unknown[] = [];
-    for (const event of [http({ id: '42', headers: { SEC: TOKEN } }), http({ id: '42' }), { id: '42' }]) {
+    for (const event of [
+      httpV2Event({ id: '42', headers: { SEC: TOKEN } }),
+      httpV2Event({ id: '42' }),
+      { id: '42' },
+    ]) {
       const { access, metrics } = linesOf(await call(restore, event));
       starts.push([access['coldStart'], metrics['ColdStart']]);
     }
@@ -276,7 +286,7 @@ describe('one access line and one metrics line per request, local JSON lines', (
 describe('under Lambda’s JSON log format', () => {
   it('hands console the record as an object, without the time and level the runtime adds', async () => {
     const { restore } = await freshService({ AWS_LAMBDA_LOG_FORMAT: 'JSON' });
-    const output = await call(restore, http({ id: '42', headers: { SEC: TOKEN } }));
+    const output = await call(restore, httpV2Event({ id: '42', headers: { SEC: TOKEN } }));
     expect(settledValue(output)).toMatchObject({ statusCode: 200 });
     const { level, written, access, metrics } = linesOf(output);
     expect(level).toBe('info');
@@ -299,7 +309,9 @@ describe('under Lambda’s JSON log format', () => {
 
   it('hands a 5xx to console.error with its stack', async () => {
     const { restore } = await freshService({ AWS_LAMBDA_LOG_FORMAT: 'JSON' });
-    const { level, access } = linesOf(await call(restore, http({ id: '66', headers: { SEC: TOKEN } })));
+    const { level, access } = linesOf(
+      await call(restore, httpV2Event({ id: '66', headers: { SEC: TOKEN } })),
+    );
     expect(level).toBe('error');
     expect(access).toMatchObject({ message: 'request failed', status: 500, error: 'RecordError' });
     expect(access['stack']).toEqual(expect.arrayContaining([expect.stringMatching(/lib\/restore\.ts/)]));
@@ -321,14 +333,14 @@ describe('no credential in any line', () => {
     for (const env of [{}, { AWS_LAMBDA_LOG_FORMAT: 'JSON' }]) {
       const { restore, api } = await freshService(env);
       const requests: [Handler, unknown][] = [
-        ...tokens.map((SEC): [Handler, unknown] => [restore, http({ id: '42', headers: { SEC } })]),
+        ...tokens.map((SEC): [Handler, unknown] => [restore, httpV2Event({ id: '42', headers: { SEC } })]),
         ...Object.values(headers).map((Authorization): [Handler, unknown] => [
           restore,
-          http({ id: '66', headers: { Authorization } }),
+          httpV2Event({ id: '66', headers: { Authorization } }),
         ]),
-        [restore, http({ id: '13', headers: { SEC: TOKEN, Authorization: headers.good } })],
-        [api, http({ path: '/api/help/versions', headers: { Authorization: headers.good } })],
-        [api, http({ path: '/api/nowhere', headers: { SEC: 'unknown-token-secret-5' } })],
+        [restore, httpV2Event({ id: '13', headers: { SEC: TOKEN, Authorization: headers.good } })],
+        [api, httpV2Event({ path: '/api/help/versions', headers: { Authorization: headers.good } })],
+        [api, httpV2Event({ path: '/api/nowhere', headers: { SEC: 'unknown-token-secret-5' } })],
       ];
       for (const [handler, event] of requests) lines.push(...outputLines(await call(handler, event)));
     }
