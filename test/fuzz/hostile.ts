@@ -13,7 +13,7 @@ if (!Number.isSafeInteger(runs) || runs < 1) {
 // The handler module reads its table names when imported, as at a cold start.
 Object.assign(process.env, tableEnv());
 const { checkAnswer, hostileEvents, hostileHandler } = await import('../support/hostile.ts');
-const handler = hostileHandler();
+const handler = await hostileHandler();
 const started = performance.now();
 await fc.assert(
   fc.asyncProperty(hostileEvents, (event) => checkAnswer(handler, event)),

@@ -25,7 +25,11 @@ const at = (pointer: string): Json | undefined => {
   let value: unknown = spec;
   for (const part of pointer.slice(2).split('/')) {
     const key = part.replaceAll('~1', '/').replaceAll('~0', '~');
-    value = typeof value === 'object' && value !== null ? (value as Json)[key] : undefined;
+    // Own keys only: a method named "__proto__" or "constructor" is no operation of the document.
+    value =
+      typeof value === 'object' && value !== null && Object.hasOwn(value, key)
+        ? (value as Json)[key]
+        : undefined;
   }
   return value as Json | undefined;
 };

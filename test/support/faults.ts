@@ -12,6 +12,7 @@ import { LOCAL_TABLES, tableEnv } from '../../scripts/local-tables.ts';
 import { contractChecked } from './contract.ts';
 import { httpV2Event, lambdaContext } from './events.ts';
 import { FaultProxy, type ProxyMode } from './fault-proxy.ts';
+import { captureOutput, settledValue } from './output.ts';
 import { dynamoError, getItemReply, type StubReply, stubDependencies } from './stub-handler.ts';
 
 export const FUNCTION_TIMEOUT_MS = 10_000;
@@ -79,24 +80,22 @@ const STORED_SERVICE = { name: 'faults', capabilities: ['BACKUP'], token: TOKEN 
 
 /** Calls the handler as API Gateway would, timing it and reading what it logged. */
 const call = async (handler: Handler, remainingMs = FUNCTION_TIMEOUT_MS) => {
-  const logged: string[] = [];
-  const original = console.error;
-  console.error = (line: unknown) => logged.push(String(line));
   const started = performance.now();
-  try {
-    const response = (await handler(
-      httpV2Event({ id: '1', headers: { SEC: TOKEN } }),
-      lambdaContext(remainingMs),
-    )) as { statusCode: number; headers: Record<string, string>; body: string };
-    const ms = performance.now() - started;
-    // The access line of a 5xx counts the store attempts the request made.
-    const attempts = logged
-      .map((line) => (JSON.parse(line) as { storeAttempts?: number }).storeAttempts)
-      .find(Boolean);
-    return { response, ms, attempts };
-  } finally {
-    console.error = original;
-  }
+  const output = await captureOutput(() =>
+    handler(httpV2Event({ id: '1', headers: { SEC: TOKEN } }), lambdaContext(remainingMs)),
+  );
+  const ms = performance.now() - started;
+  const response = settledValue(output) as {
+    statusCode: number;
+    headers: Record<string, string>;
+    body: string;
+  };
+  // The access line of a 5xx counts the store attempts the request made.
+  const attempts = output.console
+    .filter(({ level }) => level === 'error')
+    .map(({ args }) => (JSON.parse(String(args[0])) as { storeAttempts?: number }).storeAttempts)
+    .find(Boolean);
+  return { response, ms, attempts };
 };
 
 const LEAKS = /Exception|ServiceUnavailable|InternalServerError|ECONN|socket|restores|dynamo|arn:|at /i;

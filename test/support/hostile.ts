@@ -1,18 +1,30 @@
-// Whole events as a hostile caller could send them, and the property every answer must keep:
-// a 200 or one of the spec's 4xx bodies (never a 500, never a stray throw), and no caller
-// value echoed beyond 100 characters. Run by test/unit/hostile.test.ts (a few thousand
-// cases) and by `npm run fuzz` (100,000).
+// Whole events as a hostile caller could send them, to both functions as API Gateway routes
+// them (the restore path, any method, and direct invocations to getRestore; every other
+// request to api), and the property every answer must keep: a 2xx or one of the spec's 4xx
+// bodies (never a 5xx, never a stray throw), checked against the contract, no caller value
+// echoed beyond 100 characters, and no credential in any line the request logged. Run by
+// test/unit/hostile.test.ts (a few thousand cases) and by `npm run fuzz` (100,000).
 
 import fc from 'fast-check';
-import { createHandler } from '../../handlers/getRestore.ts';
+import { createHandler as createApi } from '../../handlers/api.ts';
+import { createHandler as createRestore } from '../../handlers/getRestore.ts';
 import { hashToken } from '../../lib/auth.ts';
 import type { Handler } from '../../lib/chain.ts';
+import { readEvent } from '../../lib/event.ts';
+import { hashPassword, parseBasic } from '../../lib/password.ts';
+import { matchRoute, RESTORE_ROUTE } from '../../lib/routes.ts';
 import { LOCAL_TABLES } from '../../scripts/local-tables.ts';
 import { contractChecked } from './contract.ts';
-import { httpV1Event, httpV2Event, lambdaContext } from './events.ts';
-import { getItemReply, stubDependencies } from './stub-handler.ts';
+import { type HttpRequest, httpV1Event, httpV2Event, lambdaContext } from './events.ts';
+import { captureOutput, outputLines } from './output.ts';
+import { getItemReply, type Responder, stubDependencies } from './stub-handler.ts';
 
 const TOKEN = 'fuzz-token';
+/** Any user name but this one exists, with PASSWORD: random names reach the password check. */
+const UNKNOWN_USER = 'nobody';
+const USER = 'fuzz-user';
+const PASSWORD = 'fuzz-password';
+const ORIGIN = 'https://console.example';
 const RESTORE = {
   id: { N: '1' },
   status: { S: 'PENDING' },
@@ -21,23 +33,53 @@ const RESTORE = {
   time_completed: { NULL: true },
 };
 
-export const hostileHandler = (): Handler => {
-  const hash = hashToken(TOKEN);
-  return contractChecked(
-    createHandler(
-      stubDependencies(({ body }) => {
-        const key = body['Key'] as Record<string, { S?: string; N?: string }>;
-        if (body['TableName'] === LOCAL_TABLES.authorizedServicesTable) {
-          return getItemReply(
-            key['token_hash']?.S === hash
-              ? { name: { S: 'fuzz' }, capabilities: { SS: ['BACKUP'] } }
-              : undefined,
-          );
-        }
+const basic = (user: string, password: string): string =>
+  `Basic ${Buffer.from(`${user}:${password}`, 'utf8').toString('base64')}`;
+
+type Key = Record<string, { S?: string; N?: string }>;
+
+const storeOf = (passwordHash: string): Responder => {
+  const tokenHash = hashToken(TOKEN);
+  return ({ body }) => {
+    const key = body['Key'] as Key;
+    switch (body['TableName']) {
+      case LOCAL_TABLES.authorizedServicesTable:
+        return getItemReply(
+          key['token_hash']?.S === tokenHash
+            ? { name: { S: 'fuzz' }, capabilities: { SS: ['BACKUP'] } }
+            : undefined,
+        );
+      case LOCAL_TABLES.authorizedUsersTable:
+        return getItemReply(
+          key['username']?.S === UNKNOWN_USER
+            ? undefined
+            : { password_hash: { S: passwordHash }, capabilities: { SS: ['ASSETS'] } },
+        );
+      default:
         return getItemReply(key['id']?.N === '1' ? RESTORE : undefined);
-      }),
-    ),
-  );
+    }
+  };
+};
+
+/** What no line a request logs may hold, whatever the request: the known credentials and their hashes. */
+let knownSecrets: readonly string[] = [];
+
+/** Both functions over one stubbed store, each answer contract-checked, routed as API Gateway routes. */
+export const hostileHandler = async (): Promise<Handler> => {
+  // The cheapest scrypt cost: the fuzz run checks a password on most Basic requests.
+  const passwordHash = await hashPassword(PASSWORD, { N: 2, r: 1, p: 1 });
+  knownSecrets = [TOKEN, hashToken(TOKEN), PASSWORD, passwordHash, basic(USER, PASSWORD)];
+  const base = stubDependencies(storeOf(passwordHash));
+  const dependencies = { ...base, config: { ...base.config, allowedOrigins: new Set([ORIGIN]) } };
+  const restore = contractChecked(createRestore(dependencies));
+  const api = contractChecked(createApi(dependencies));
+  return (event, context) => {
+    const request = readEvent(event);
+    const toRestore =
+      request.caller === 'invoke' ||
+      matchRoute([RESTORE_ROUTE], 'GET', request.apiSegments).kind === 'endpoint';
+    return (toRestore ? restore : api)(event, context);
+  };
 };
 
 const huge = (unit: fc.Arbitrary<string>) => fc.string({ unit, minLength: 101, maxLength: 5000 });
@@ -49,53 +91,168 @@ const text = fc.oneof(
   }),
   huge(fc.constantFrom('a', '(', ',', '%', '9', ' ', '😀')),
 );
+/** Text as a client would put it in a URL: percent-encoded where it can be. */
+const escaped = text.map((s) => (s.isWellFormed() ? encodeURIComponent(s) : s));
+const absent = fc.constant(undefined);
+
+/**
+ * Mostly a value the service accepts, sometimes a hostile one: a request with one or two
+ * hostile parts gets past the others, so every check, the store read and the help answers
+ * (filter, fields, Range) are reached, not only the first refusal.
+ */
+const mostly = <T, U>(valid: fc.Arbitrary<T>, hostile: fc.Arbitrary<U>): fc.Arbitrary<T | U> =>
+  fc.oneof({ weight: 4, arbitrary: valid }, { weight: 1, arbitrary: hostile });
+
 const ids = fc.oneof(
   fc.bigInt({ min: -(2n ** 70n), max: 2n ** 70n }).map(String),
   fc.constantFrom('1', '+1', '-0', '0001', '%2B1', '%31', '%', '%E0%A4%A', '1%00', '9223372036854775807'),
   text,
-  text.map((s) => (s.isWellFormed() ? encodeURIComponent(s) : s)),
+  escaped,
 );
 const fields = fc.oneof(
-  fc.constant(undefined),
   fc.constantFrom('id', 'id,status', ' id , groups ', 'status(x)', 'id,id', '()', 'a'.repeat(3000)),
   fc.nat(40).map((depth) => `${'id('.repeat(depth)}id${')'.repeat(depth)}`),
   fc
-    .array(fc.constantFrom('id', 'status', 'nope', ',', '(', ')', ' ', '\t', 'groups'), { maxLength: 30 })
+    .array(fc.constantFrom('id', 'status', 'nope', ',', '(', ')', ' ', '\t', 'groups', 'version'), {
+      maxLength: 30,
+    })
     .map((p) => p.join('')),
   text,
 );
-const headers = fc.record(
-  {
-    SEC: fc.oneof(fc.constant(TOKEN), text),
-    Accept: fc.oneof(
-      fc.constantFrom('application/json', '*/*', 'text/html', 'application/json;q=0', ''),
-      text,
-    ),
-    Version: text,
-  },
-  { requiredKeys: [] },
+const filters = fc.oneof(
+  fc
+    .array(
+      fc.constantFrom(
+        ...['id', 'version', 'deprecated', 'path', 'http_method', '=', '!=', '<>', '^=', '<', '<=', '>='],
+        ...['in', 'not', 'between', 'and', 'or', 'is', 'null', '(', ')', ',', '"26.0"', '"\\""', '1'],
+        ...['-1', '1.5', 'true', 'FALSE', '9223372036854775808', 'CLOSED', ' '],
+      ),
+      { maxLength: 40 },
+    )
+    .map((p) => p.join(' ')),
+  fc.nat(40).map((depth) => `${'('.repeat(depth)}id = 1${')'.repeat(depth)}`),
+  text,
 );
+const ranges = fc.oneof(
+  fc.constantFrom('items=1-0', 'items=0-', 'items=-1-2', 'items=99999999999999999999-1', 'bytes=0-1'),
+  fc.tuple(fc.nat(), fc.nat()).map(([from, to]) => `items=${from}-${to}`),
+  text,
+);
+const versions = fc.oneof(fc.constantFrom('3.0', '11.9', '26.5', '13, 14', '0', 'latest'), text);
+const authorizations = fc.oneof(
+  fc.constantFrom(basic(UNKNOWN_USER, PASSWORD), 'Basic', 'Basic !!!', 'Bearer x'),
+  fc
+    .record({ user: fc.oneof(fc.constant(USER), text), password: fc.oneof(fc.constant(PASSWORD), text) })
+    .map(({ user, password }) => basic(user, password)),
+  text.map((t) => `Basic ${t}`),
+  text,
+);
+const accepts = fc.oneof(fc.constantFrom('*/*', 'text/html', 'application/json;q=0', ''), text);
+const methods = fc.oneof(fc.constantFrom('POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'TRACE', 'get'), text);
+const segments = fc.oneof(
+  fc.constantFrom('api', 'help', 'versions', 'resources', 'endpoints', 'backup_and_restore', 'restores'),
+  fc.constantFrom('1', '0', '-1', '007', '99999999999999999999', '', '.', '..', '%2F', '%', '%E0%A4%A'),
+  text,
+  escaped,
+);
+const HELP_LISTS = ['/api/help/versions', '/api/help/resources', '/api/help/endpoints'];
+/** The paths of the endpoints: the restore's with any id, the help lists and their objects. */
+const endpointPaths = fc.oneof(
+  mostly(fc.constantFrom('1', '2'), ids).map((id) => `/api/backup_and_restore/restores/${id}`),
+  fc.constantFrom(...HELP_LISTS),
+  fc
+    .tuple(fc.constantFrom(...HELP_LISTS), fc.oneof(fc.nat(12).map(String), ids))
+    .map(([list, id]) => `${list}/${id}`),
+);
+const paths = fc.oneof(
+  fc.constantFrom(
+    '/api/help',
+    '/api',
+    '/api/',
+    '/api/help/versions/',
+    '/API/help/versions',
+    '/api//help/versions',
+    '/',
+    '',
+  ),
+  fc.array(segments, { maxLength: 6 }).map((parts) => `/api/${parts.join('/')}`),
+  text,
+);
+
+/** Any request under /api (and beyond): method, path, query and headers, each part mostly valid. */
+const httpRequests = fc
+  .record({
+    method: mostly(fc.constantFrom('GET', 'HEAD'), methods),
+    path: mostly(endpointPaths, paths),
+    fields: mostly(fc.constantFrom(undefined, 'id', 'id,version', 'parameters(parameter_name),id'), fields),
+    filter: mostly(
+      fc.constantFrom(undefined, 'version >= "25"', 'id in (1, 2)', 'deprecated = false'),
+      filters,
+    ),
+    unknown: mostly(absent, text),
+    SEC: mostly(fc.constantFrom(TOKEN, ` ${TOKEN} `), fc.oneof(absent, text)),
+    Authorization: mostly(absent, fc.oneof(fc.constant(basic(USER, PASSWORD)), authorizations)),
+    Accept: mostly(fc.constantFrom(undefined, 'application/json'), accepts),
+    Version: mostly(fc.constantFrom(undefined, '26.0', '26', '12', '12.05', ' 13 ', '027.0'), versions),
+    Range: mostly(fc.constantFrom(undefined, 'items=0-1', 'items=5-9'), ranges),
+    Origin: mostly(absent, fc.oneof(fc.constantFrom(ORIGIN, 'https://evil.example'), text)),
+    'Access-Control-Request-Method': mostly(absent, fc.constantFrom('GET', 'DELETE', '')),
+  })
+  .map(
+    ({ method, path, fields, filter, unknown, ...headers }): HttpRequest => ({
+      method,
+      path,
+      ...(fields === undefined ? {} : { fields }),
+      query: defined({ filter, unknown }),
+      headers: defined(headers),
+    }),
+  );
+
+/** CORS preflights, from the allowed origin and another, to any of those requests' paths. */
+const preflights = fc
+  .tuple(httpRequests, fc.constantFrom(ORIGIN, 'https://evil.example'), fc.constantFrom('GET', 'DELETE'))
+  .map(([request, Origin, method]) => ({
+    ...request,
+    method: 'OPTIONS',
+    headers: { ...request.headers, Origin, 'Access-Control-Request-Method': method },
+  }));
+
+/** The entries of `values` that are set. */
+const defined = (values: Record<string, string | undefined>): Record<string, string> =>
+  Object.fromEntries(
+    Object.entries(values).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  );
+
+/** An HTTP request as each source delivers it (spec 11.7): decoded by an HTTP API, still encoded otherwise. */
+const delivered = fc
+  .tuple(
+    fc.oneof({ weight: 9, arbitrary: httpRequests }, { weight: 1, arbitrary: preflights }),
+    fc.constantFrom('httpApi', 'functionUrl', 'restApi', 'httpApiV1'),
+  )
+  .map(([request, source]) => {
+    if (source === 'restApi') return httpV1Event(request);
+    if (source === 'httpApiV1') return { ...httpV1Event(request), version: '1.0' };
+    const event = httpV2Event(request);
+    if (source === 'httpApi') return event;
+    const requestContext = { ...event.requestContext, domainName: 'abc123.lambda-url.us-east-1.on.aws' };
+    return { ...event, requestContext };
+  });
 
 export const hostileEvents = fc.oneof(
-  fc
-    .record({ id: ids, fields, headers })
-    .map(({ id, fields, headers }) =>
-      httpV2Event({ id, headers, ...(fields === undefined ? {} : { fields }) }),
+  { weight: 6, arbitrary: delivered },
+  {
+    weight: 2,
+    arbitrary: fc.record(
+      { id: fc.oneof(ids, fc.jsonValue(), fc.double()), fields: fc.oneof(fields, fc.jsonValue()) },
+      { requiredKeys: [] },
     ),
-  fc
-    .record({ id: ids, fields, headers })
-    .map(({ id, fields, headers }) =>
-      httpV1Event({ id, headers, ...(fields === undefined ? {} : { fields }) }),
-    ),
-  fc.record(
-    { id: fc.oneof(ids, fc.jsonValue(), fc.double()), fields: fc.oneof(fields, fc.jsonValue()) },
-    { requiredKeys: [] },
-  ),
-  fc.jsonValue(),
-  fc.anything(),
+  },
+  { weight: 1, arbitrary: fc.jsonValue() },
+  { weight: 1, arbitrary: fc.anything() },
 );
 
-const ALLOWED: ReadonlySet<number> = new Set([200, 401, 403, 404, 406, 422]);
+/** The statuses of the spec's answers other than 5xx: 204 answers a CORS preflight. */
+const ALLOWED: ReadonlySet<number> = new Set([200, 204, 401, 403, 404, 405, 406, 422]);
 /** The errors a direct invocation may throw here, and the status their body must carry. */
 const INVOKE_ERRORS: ReadonlyMap<string, number> = new Map([
   ['InvalidRequest', 422],
@@ -135,29 +292,76 @@ const longStrings = (value: unknown, out: string[] = [], depth = 0): string[] =>
   return out;
 };
 
-/** Throws, with the reason, when the answer to `event` breaks the contract. */
-export const checkAnswer = async (handler: Handler, event: unknown): Promise<void> => {
-  let response: Answer;
-  let thrown = false;
-  try {
-    response = (await handler(event, lambdaContext())) as Answer;
-  } catch (error) {
-    response = invokeAnswer(error);
-    thrown = true;
-  }
+/** Throws, with the reason, when an answer breaks the contract or echoes too much of `event`. */
+const checkResponse = (event: unknown, response: Answer, thrown: boolean): void => {
   if (response.statusCode === undefined) return; // a direct invocation's restore object
   if (!ALLOWED.has(response.statusCode)) throw new Error(`answered ${response.statusCode}: ${response.body}`);
+  // A preflight carries the CORS headers instead of section 7's, and no body.
+  if (response.statusCode === 204) return;
   if (!thrown && response.headers?.['X-Content-Type-Options'] !== 'nosniff') {
     throw new Error('missing security headers');
   }
-  const body = JSON.parse(response.body ?? '') as { code?: number; message?: string };
+  if (!response.body) return; // HEAD: the contract check has made sure it is empty
+  const body = JSON.parse(response.body) as { code?: number; message?: string };
   if (response.statusCode !== 200 && (typeof body.code !== 'number' || typeof body.message !== 'string')) {
     throw new Error(`not a QRadar error body: ${response.body}`);
   }
   for (const value of longStrings(event)) {
     // 110, not 101: the text after an echo (" to Long", a quote) may by chance continue it.
-    if (value.length >= 110 && response.body?.includes(JSON.stringify(value.slice(0, 110)).slice(1, -1))) {
+    if (value.length >= 110 && response.body.includes(JSON.stringify(value.slice(0, 110)).slice(1, -1))) {
       throw new Error('echoed more than 100 characters of a caller value');
     }
   }
+};
+
+// Shorter sent text is left out: it occurs in ordinary log text by chance.
+const SECRET_MIN_LENGTH = 12;
+
+/** A value, and its head, middle and tail: a log that cut a credential would still hold one. */
+const withPieces = (value: string): string[] => {
+  const n = SECRET_MIN_LENGTH;
+  const middle = Math.max(0, Math.floor((value.length - n) / 2));
+  return [value, value.slice(0, n), value.slice(middle, middle + n), value.slice(-n)];
+};
+
+/**
+ * What the request's log lines must not hold: the known credentials, the SEC and
+ * Authorization values sent (trimmed or not, whole or cut), the password inside Basic, and
+ * the hashes a lookup is keyed by. Sent text is left out where the log may rightly hold it:
+ * inside the path, the method, the API request id or the user name that was logged.
+ */
+const secretsOf = (event: unknown): string[] => {
+  const request = readEvent(event);
+  const sent = [request.headers['sec'], request.headers['authorization']].flatMap((value) =>
+    value === undefined ? [] : [value, value.trim()],
+  );
+  const credentials = parseBasic(request.headers['authorization']);
+  const basicParts = typeof credentials === 'object' ? credentials : undefined;
+  const loggable = [request.path, request.method, request.apiRequestId ?? '', basicParts?.user ?? ''];
+  const chosen = [...sent, basicParts?.password ?? '']
+    .filter((value) => value.length >= SECRET_MIN_LENGTH)
+    .flatMap(withPieces)
+    .filter((piece) => !loggable.some((text) => text.includes(piece)));
+  return [...new Set([...knownSecrets, ...sent.map(hashToken), ...chosen])];
+};
+
+const checkLogged = (event: unknown, lines: readonly string[]): void => {
+  for (const secret of secretsOf(event)) {
+    const escaped = JSON.stringify(secret).slice(1, -1);
+    if (lines.some((line) => line.includes(secret) || line.includes(escaped))) {
+      throw new Error(`logged a credential: ${secret.slice(0, 40)}`);
+    }
+  }
+};
+
+/** Throws, with the reason, when the answer to `event` or what it logged breaks the property. */
+export const checkAnswer = async (handler: Handler, event: unknown): Promise<void> => {
+  const output = await captureOutput(() => handler(event, lambdaContext()));
+  const thrown = output.outcome.status === 'rejected';
+  const response =
+    output.outcome.status === 'rejected'
+      ? invokeAnswer(output.outcome.reason)
+      : (output.outcome.value as Answer);
+  checkResponse(event, response, thrown);
+  checkLogged(event, outputLines(output));
 };

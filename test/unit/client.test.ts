@@ -4,6 +4,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { createRestoreClient, parseRestore, RestoreServiceError } from '../../lib/client.ts';
 import { LONG_FIELDS } from '../../lib/restore-fields.ts';
 import { errorBody } from '../support/responses.ts';
+import { rejectionOf } from '../support/thrown.ts';
 
 const lambda = mockClient(LambdaClient);
 const restores = createRestoreClient(new LambdaClient({ region: 'us-east-1' }), 'restores-fn');
@@ -12,15 +13,7 @@ const bytes = (text: string) => new TextEncoder().encode(text) as NonNullable<In
 
 beforeEach(() => lambda.reset());
 
-const thrown = async (promise: Promise<unknown>): Promise<RestoreServiceError> => {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof RestoreServiceError) return error;
-    throw error;
-  }
-  throw new Error('no error');
-};
+const thrown = (promise: Promise<unknown>) => rejectionOf(promise, RestoreServiceError);
 
 describe('createRestoreClient().getRestore', () => {
   it('invokes the function with {"id", "fields"} and reads Longs exactly', async () => {

@@ -245,6 +245,10 @@ describe('the contract check', () => {
     ]) {
       expect(() => checkHttpResponse(get(path), noEndpoint), path).not.toThrow();
       expect(() => checkHttpResponse({ method: 'PATCH', path }, noEndpoint), path).not.toThrow();
+      // A method named like an Object property is no operation of the document either.
+      for (const method of ['__proto__', 'constructor']) {
+        expect(() => checkHttpResponse({ method, path }, noEndpoint), `${method} ${path}`).not.toThrow();
+      }
     }
     // A method the document does not list answers as the unserved ones it lists.
     for (const method of ['TRACE', 'PROPFIND', '']) {

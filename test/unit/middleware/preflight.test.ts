@@ -1,0 +1,50 @@
+// preflight(): a CORS preflight from an allowed origin is answered at once (204), before any
+// later middleware and the handler; everything else passes on untouched. Which requests are
+// preflights and what the answer holds is test/unit/cors.test.ts's.
+
+import { describe, expect, it } from 'vitest';
+import { type Middleware, preflight } from '../../../lib/middleware.ts';
+import { bareChain, httpApiEvent, invokeApiEvent } from '../../support/middleware.ts';
+
+const ORIGIN = 'https://console.example';
+const PREFLIGHT = { Origin: ORIGIN, 'Access-Control-Request-Method': 'GET' };
+
+/** Stands for credentials and everything after them: a preflight must never reach it. */
+const later: Middleware = {
+  before: () => {
+    throw new Error('reached the middleware after preflight');
+  },
+};
+const chain = bareChain([preflight(new Set([ORIGIN])), later], async () => 'handler');
+
+describe('preflight()', () => {
+  it('answers a preflight from an allowed origin with 204 before anything after it runs', async () => {
+    const answer = await chain(
+      httpApiEvent({ method: 'OPTIONS', path: '/api/help/versions', headers: PREFLIGHT }),
+    );
+    expect(answer).toMatchObject({
+      statusCode: 204,
+      headers: { 'Access-Control-Allow-Origin': ORIGIN, 'Access-Control-Allow-Credentials': 'true' },
+    });
+    expect(answer).not.toHaveProperty('body');
+  });
+
+  it.each([
+    ['another origin', { method: 'OPTIONS', headers: { ...PREFLIGHT, Origin: 'https://evil.example' } }],
+    ['no requested method', { method: 'OPTIONS', headers: { Origin: ORIGIN } }],
+    ['a GET from the allowed origin', { method: 'GET', headers: PREFLIGHT }],
+  ])('passes on %s to the next middleware', async (_, request) => {
+    await expect(chain(httpApiEvent(request))).rejects.toThrow('reached the middleware after preflight');
+  });
+
+  it('passes on a direct invocation', async () => {
+    await expect(chain(invokeApiEvent({ id: '1' }))).rejects.toThrow(
+      'reached the middleware after preflight',
+    );
+  });
+
+  it('lets the handler answer what it passes on', async () => {
+    const open = bareChain(preflight(new Set()), async () => 'handler');
+    expect(await open(httpApiEvent({ method: 'OPTIONS', headers: PREFLIGHT }))).toBe('handler');
+  });
+});
