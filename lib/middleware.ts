@@ -61,6 +61,11 @@ export const eventShape = (allowedOrigins: ReadonlySet<string>): Middleware => (
   },
   onError: (request) => {
     const { error, event } = request;
+    if (error instanceof EarlyAnswer) {
+      event.outcome = { status: error.response.statusCode };
+      request.response = error.response;
+      return;
+    }
     const failure = error instanceof QRadarError ? error : internalError(error);
     event.outcome = { status: failure.status, code: failure.code, error: failure.cause ?? failure };
     if (event.caller === 'http') {
@@ -72,11 +77,26 @@ export const eventShape = (allowedOrigins: ReadonlySet<string>): Middleware => (
   },
 });
 
+/**
+ * An answer that ends a request before its endpoint's work. It travels as an error, not as
+ * middy's early return, so that the answer goes out through eventShape and observe counts it
+ * like any other (middy runs no `after` on an early return).
+ */
+export class EarlyAnswer extends Error {
+  readonly response: { readonly statusCode: number; readonly headers: Record<string, string> };
+
+  constructor(response: EarlyAnswer['response']) {
+    super('answered before the endpoint');
+    this.response = response;
+  }
+}
+
 /** A CORS preflight from an allowed origin is answered before anything else (spec 11.6). */
 export const preflight = (allowedOrigins: ReadonlySet<string>): Middleware => ({
   before: ({ event }) => {
-    if (event.caller !== 'http') return undefined;
-    return preflightAnswer(event.method, event.headers, allowedOrigins);
+    if (event.caller !== 'http') return;
+    const answer = preflightAnswer(event.method, event.headers, allowedOrigins);
+    if (answer !== undefined) throw new EarlyAnswer(answer);
   },
 });
 

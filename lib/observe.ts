@@ -36,7 +36,7 @@ const record = (request: Request<ApiEvent, unknown, Error, Context>, timing: Tim
     ...(event.principal === undefined
       ? {}
       : { principalKind: event.principal.kind, principal: event.principal.name }),
-    ...(event.caller === 'http' ? { method: event.method, path: event.path.slice(0, 200) } : {}),
+    ...(event.caller === 'http' ? { method: event.method.slice(0, 20), path: event.path.slice(0, 200) } : {}),
     ...(event.id === undefined ? {} : { restoreId: event.id }),
     status,
     ...(outcome.code === undefined ? {} : { code: outcome.code }),

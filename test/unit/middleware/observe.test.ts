@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ApiEvent } from '../../../lib/event.ts';
 import { readEmf } from '../../support/emf.ts';
-import { lambdaContext } from '../../support/events.ts';
+import { httpV2Event, lambdaContext } from '../../support/events.ts';
 import { type BareHandler, bareChain, httpApiEvent, invokeApiEvent } from '../../support/middleware.ts';
 import { captureOutput, type Output } from '../../support/output.ts';
 
@@ -225,5 +225,26 @@ describe('the answer', () => {
     const { outcome } = await observed(await freshObserve(), event, async () => ({ id: 42n }));
     expect(outcome).toEqual({ status: 'fulfilled', value: { id: 42n } });
     expect(event.outcome).toEqual({ status: 200 });
+  });
+});
+
+describe('observe() with the answer written early', () => {
+  it('counts a CORS preflight like any other request: one access line, one metrics line, 204', async () => {
+    const observe = await freshObserve();
+    const { eventShape, preflight } = await import('../../../lib/middleware.ts');
+    const origins = new Set(['https://console.example']);
+    const chain = bareChain([observe(), eventShape(origins), preflight(origins)]);
+    const base = httpV2Event({
+      headers: { Origin: 'https://console.example', 'Access-Control-Request-Method': 'GET' },
+    });
+    const event = {
+      ...base,
+      rawPath: '/api/help/versions',
+      requestContext: { ...base.requestContext, http: { ...base.requestContext.http, method: 'OPTIONS' } },
+    };
+    const { outcome, access, metrics } = written(await captureOutput(() => chain(event)));
+    expect(outcome).toMatchObject({ value: { statusCode: 204 } });
+    expect(access).toMatchObject({ message: 'request', method: 'OPTIONS', status: 204, coldStart: true });
+    expect(metrics).toMatchObject({ StatusClass: '2xx', Requests: 1, ColdStart: 1 });
   });
 });

@@ -3,7 +3,7 @@
 // preflights and what the answer holds is test/unit/cors.test.ts's.
 
 import { describe, expect, it } from 'vitest';
-import { type Middleware, preflight } from '../../../lib/middleware.ts';
+import { EarlyAnswer, type Middleware, preflight } from '../../../lib/middleware.ts';
 import { bareChain, httpApiEvent, invokeApiEvent } from '../../support/middleware.ts';
 
 const ORIGIN = 'https://console.example';
@@ -18,10 +18,13 @@ const later: Middleware = {
 const chain = bareChain([preflight(new Set([ORIGIN])), later], async () => 'handler');
 
 describe('preflight()', () => {
-  it('answers a preflight from an allowed origin with 204 before anything after it runs', async () => {
-    const answer = await chain(
+  it('ends a preflight from an allowed origin with a 204, before anything after it runs', async () => {
+    // The answer travels as an EarlyAnswer, which eventShape writes (and observe counts).
+    const thrown = await chain(
       httpApiEvent({ method: 'OPTIONS', path: '/api/help/versions', headers: PREFLIGHT }),
-    );
+    ).catch((error: unknown) => error);
+    expect(thrown).toBeInstanceOf(EarlyAnswer);
+    const answer = (thrown as EarlyAnswer).response;
     expect(answer).toMatchObject({
       statusCode: 204,
       headers: { 'Access-Control-Allow-Origin': ORIGIN, 'Access-Control-Allow-Credentials': 'true' },
