@@ -8,10 +8,11 @@ import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashToken } from '../../lib/auth.ts';
 import { parseRestore } from '../../lib/client.ts';
-import { type EmbeddedStore, startLocalStore } from '../../scripts/local-store.ts';
+import { type EmbeddedStore, LOCAL_CREDENTIALS, startLocalStore } from '../../scripts/local-store.ts';
 import { ensureRuntimeClient } from '../../scripts/runtime-client.ts';
 import { SAMPLE_RESTORES } from '../../scripts/sample-restores.ts';
 import { httpV2Event } from '../support/events.ts';
@@ -29,6 +30,8 @@ import { type InvokeApi, type Outcome, type RuntimeApi, startInvokeApi } from '.
 const TOKEN = `runtime-${randomUUID()}`;
 const SECRETS = [TOKEN, hashToken(TOKEN)];
 const LONG_ID = '9007199254740993';
+/** A stored restore whose status breaks section 3: a 500, logged with a readable stack. */
+const MALFORMED_ID = '66';
 
 let packaged: Packaged;
 let store: EmbeddedStore | undefined;
@@ -63,6 +66,18 @@ beforeAll(async () => {
     restores: SAMPLE_RESTORES,
     services: [{ name: 'runtime-test', capabilities: ['BACKUP'], token: TOKEN }],
   });
+  const raw = new DynamoDBClient({
+    endpoint: store.endpoint,
+    region: 'us-east-1',
+    credentials: LOCAL_CREDENTIALS,
+  });
+  await raw.send(
+    new PutItemCommand({
+      TableName: table('RESTORES_TABLE'),
+      Item: { id: { N: MALFORMED_ID }, status: { S: 'DONE' } },
+    }),
+  );
+  raw.destroy();
   const runtimes = new Map<string, RuntimeApi>();
   invokeApi = await startInvokeApi(runtimes);
   const extraEnv = {
@@ -134,6 +149,25 @@ describe('the packaged functions under aws-lambda-ric', () => {
     expect(result.statusCode).toBe(200);
     expect(result.headers['Content-Type']).toBe('application/json;charset=UTF-8');
     expect(result.body).toBe('{"id":9007199254740993,"host_id":9223372036854775807}');
+  });
+
+  it('getRestore logs a 500 at ERROR with the cause and a stack in source files, from the map in its zip', async () => {
+    const event = httpV2Event({ id: MALFORMED_ID, headers: { SEC: TOKEN } });
+    const result = httpResult(await fn('getRestore').invoke(JSON.stringify(event)));
+    expect(result.statusCode).toBe(500);
+    expect(result.body).not.toMatch(/RecordError|status|DONE/);
+    const failed = fn('getRestore')
+      .lines()
+      .flatMap((line) =>
+        line.text.startsWith('{') ? [JSON.parse(line.text) as Record<string, unknown>] : [],
+      )
+      .find((line) => (line['message'] as { restoreId?: string } | undefined)?.restoreId === MALFORMED_ID);
+    expect(failed?.['level']).toBe('ERROR');
+    const record = failed?.['message'] as { error: string; reason: string; stack: string[] };
+    expect(record).toMatchObject({ error: 'RecordError', reason: 'status is not one of its enum values' });
+    // Frames name the source files and lines, not positions in the minified bundle.
+    expect(record.stack[1]).toMatch(/lib\/restore\.ts:\d+:\d+/);
+    expect(record.stack.join('\n')).not.toMatch(/getRestore\.mjs:1:\d{4,}/);
   });
 
   it('getRestore answers a direct invocation with Longs above 2^53 exact in the raw bytes', async () => {
