@@ -149,7 +149,7 @@ describe('GET /api/help/resources and /api/help/endpoints', () => {
     expect(endpoints.map((e) => e['path'])).toEqual(ENDPOINTS.map((e) => e.route.path));
     expect(endpoints[0]).toMatchObject({ id: 1, version: '20.0', caller_has_access: false });
     expect(endpoints[1]).toMatchObject({ caller_has_access: true });
-    const errors = (endpoints[0] ?? {})['error_responses'] as { unique_code: number }[];
+    const errors = (endpoints[0]?.['error_responses'] ?? []) as { unique_code: number }[];
     expect(errors.map((e) => e.unique_code)).toEqual(
       expect.arrayContaining([18, 26, 11, 30, 31, 1001, 1000]),
     );
