@@ -6,6 +6,7 @@
 import middy from '@middy/core';
 import { type Dependencies, front, type Handler } from '../lib/chain.ts';
 import { readConfig } from '../lib/config.ts';
+import { unknownEndpoint } from '../lib/errors.ts';
 import type { ApiEvent } from '../lib/event.ts';
 import { answerHelp } from '../lib/help.ts';
 import { HELP_ROUTES } from '../lib/routes.ts';
@@ -14,6 +15,8 @@ import { createDocumentClient } from '../lib/store.ts';
 export const createHandler = (dependencies: Dependencies): Handler => {
   const { versions } = dependencies.config;
   const help = async (event: ApiEvent): Promise<unknown> => {
+    // Only HTTP requests name an endpoint here: a direct invocation names none.
+    if (event.caller !== 'http') throw unknownEndpoint('');
     const match = event.route;
     if (match?.kind !== 'endpoint' || event.version === undefined) throw new Error('the front did not run');
     const { body, headers } = answerHelp(event, match.route.name, match.params, {

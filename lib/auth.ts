@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { NumberValue } from '@aws-sdk/lib-dynamodb';
+import { withoutBlanks } from './digits.ts';
 import { internalError, QRadarError, unauthorized } from './errors.ts';
 import type { ApiEvent, Principal } from './event.ts';
 import type { Middleware } from './middleware.ts';
@@ -162,13 +163,14 @@ export const authenticate = ({
   return {
     before: async ({ event }) => {
       if (event.caller !== 'http') return;
-      const token = event.headers['sec']?.trim();
+      // Blank is spaces and tabs (section 6), not every Unicode space: "\u00a0" is a token.
+      const token = withoutBlanks(event.headers['sec'] ?? '');
       const authorization = event.headers['authorization'];
       let credential: Credential | undefined;
       if (token) {
         credential = await service(token, event);
         if (!current(credential)) throw unauthorized(BAD_TOKEN);
-      } else if (authorization !== undefined && authorization.trim() !== '') {
+      } else if (authorization !== undefined && withoutBlanks(authorization) !== '') {
         const basic = parseBasic(authorization);
         if (basic === 'malformed') throw unauthorized(MALFORMED_BASIC);
         if (basic === undefined) throw unauthorized(NO_CREDENTIALS);

@@ -23,9 +23,12 @@
 import { echo, invalidFilter } from './errors.ts';
 import { parseLong } from './long.ts';
 
-export type FieldType = 'string' | 'number' | 'boolean';
+/** The types a literal can take: a filter compares values of these. */
+export type ValueType = 'string' | 'number' | 'boolean';
+/** A field's type; `list` (an array or object) can only be tested for null. */
+export type FieldType = ValueType | 'list';
 
-/** The listed objects' top-level fields that a filter may name, with their types. Fields of other kinds (arrays, objects) are not filterable: naming one is code 12. */
+/** The listed objects' top-level fields that a filter may name, with their types. */
 export type FilterShape = Readonly<Record<string, FieldType>>;
 
 /** An exact decimal: coefficient × 10^-scale, scale ≥ 0, no trailing zero when scale > 0. */
@@ -230,7 +233,7 @@ export const parseFilter = (raw: string, shape: FilterShape): Filter | undefined
   };
 
   /** The literal at `current`, read for a field of `type`. */
-  const value = (field: string, type: FieldType): FilterValue => {
+  const value = (field: string, type: ValueType): FilterValue => {
     const token = current;
     const keyword = keywordOf(token);
     if (keyword !== undefined) {
@@ -267,7 +270,7 @@ export const parseFilter = (raw: string, shape: FilterShape): Filter | undefined
     }
   };
 
-  const notForBoolean = (field: string, type: FieldType): void => {
+  const notForBoolean = (field: string, type: ValueType): void => {
     if (type === 'boolean') fail(`${describe(current)} does not apply to the Boolean field "${field}".`);
   };
 
@@ -282,13 +285,6 @@ export const parseFilter = (raw: string, shape: FilterShape): Filter | undefined
       return fail(`${describe(token)} is not a field a filter can name (${filterable()}).`);
     }
     advance();
-
-    const operator = current.kind === 'symbol' ? OPERATORS[current.text] : undefined;
-    if (operator !== undefined) {
-      if (operator !== '=' && operator !== '!=') notForBoolean(field, type);
-      advance();
-      return { kind: 'compare', field, operator, value: value(field, type) };
-    }
     if (isKeyword('is')) {
       advance();
       const negated = isKeyword('not');
@@ -300,6 +296,16 @@ export const parseFilter = (raw: string, shape: FilterShape): Filter | undefined
       }
       advance();
       return { kind: 'null', field, negated };
+    }
+    if (type === 'list') {
+      return fail(`"${field}" holds a list: only "is null" and "is not null" apply to it.`);
+    }
+
+    const operator = current.kind === 'symbol' ? OPERATORS[current.text] : undefined;
+    if (operator !== undefined) {
+      if (operator !== '=' && operator !== '!=') notForBoolean(field, type);
+      advance();
+      return { kind: 'compare', field, operator, value: value(field, type) };
     }
     const negated = isKeyword('not');
     if (negated) {
@@ -332,32 +338,38 @@ export const parseFilter = (raw: string, shape: FilterShape): Filter | undefined
     return fail(`Expected an operator after the field "${field}" but found ${describe(current)}.`);
   };
 
-  // Recursion happens only through `not` and brackets, each of which spends one level of
-  // `depth`: no input can take the stack deeper than MAX_FILTER_DEPTH of these.
+  // Recursion happens only through brackets, each of which spends one level of `depth`: no
+  // input can take the stack deeper than MAX_FILTER_DEPTH of them. A run of `not` is read in
+  // a loop (and bounded by the length), so it spends none: the limit is on parentheses.
   const enter = (depth: number): number => {
     if (depth >= MAX_FILTER_DEPTH) {
-      fail(
-        `Brackets and "not" are nested deeper than ${MAX_FILTER_DEPTH} levels at position ${current.at + 1}.`,
-      );
+      fail(`Brackets are nested deeper than ${MAX_FILTER_DEPTH} levels at position ${current.at + 1}.`);
     }
     advance();
     return depth + 1;
   };
 
   const unary = (depth: number): Filter => {
-    if (isKeyword('not')) return { kind: 'not', operand: unary(enter(depth)) };
+    let nots = 0;
+    while (isKeyword('not')) {
+      advance();
+      nots++;
+    }
+    let operand: Filter;
     if (isSymbol('(')) {
       const open = current.at;
-      const inner = disjunction(enter(depth));
+      operand = disjunction(enter(depth));
       if (!isSymbol(')')) {
         fail(
           `Expected "and", "or" or ")" closing the bracket at position ${open + 1} but found ${describe(current)}.`,
         );
       }
       advance();
-      return inner;
+    } else {
+      operand = predicate();
     }
-    return predicate();
+    for (; nots > 0; nots--) operand = { kind: 'not', operand };
+    return operand;
   };
 
   const conjunction = (depth: number): Filter => {
@@ -415,7 +427,7 @@ const decimalOfNumber = (n: number): Decimal | undefined => {
 };
 
 /** The field value read as a literal of `type` would be, or undefined when it has another type or none. */
-const subjectOf = (raw: unknown, type: FieldType): FilterValue | undefined => {
+const subjectOf = (raw: unknown, type: ValueType): FilterValue | undefined => {
   switch (type) {
     case 'string':
       return typeof raw === 'string' ? { type, value: raw } : undefined;

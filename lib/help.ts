@@ -6,6 +6,7 @@ import { helpObjectNotFound, invalidPathParameter } from './errors.ts';
 import type { ApiEvent, Principal } from './event.ts';
 import { parseFields } from './fields.ts';
 import { type FilterShape, matches, parseFilter } from './filter.ts';
+import { parseLong } from './long.ts';
 import { allFields, checkSelection, project, type Shape } from './projection.ts';
 import { parseRange, sliceList } from './range.ts';
 import type { Route, RouteName } from './routes.ts';
@@ -117,7 +118,13 @@ const endpoints = (context: HelpContext): HelpObject[] =>
 const VERSION: HelpKind = {
   what: 'version',
   shape: leaves('id', 'version', 'deprecated', 'removed', 'root_resource_ids'),
-  filterShape: { id: 'number', version: 'string', deprecated: 'boolean', removed: 'boolean' },
+  filterShape: {
+    id: 'number',
+    version: 'string',
+    deprecated: 'boolean',
+    removed: 'boolean',
+    root_resource_ids: 'list',
+  },
   list: versions,
 };
 const RESOURCE: HelpKind = {
@@ -165,6 +172,10 @@ const ENDPOINT: HelpKind = {
     resource_id: 'number',
     response_description: 'string',
     caller_has_access: 'boolean',
+    parameters: 'list',
+    success_responses: 'list',
+    error_responses: 'list',
+    response_mime_types: 'list',
   },
   list: endpoints,
 };
@@ -185,7 +196,8 @@ const selectionOf = (raw: string | undefined, shape: Shape) => {
   return selection;
 };
 
-const HELP_ID = /^[0-9]{1,9}$/;
+const INT_MIN = -(2n ** 31n);
+const INT_MAX = 2n ** 31n - 1n;
 
 export interface HelpAnswer {
   readonly body: unknown;
@@ -210,12 +222,14 @@ export const answerHelp = (
   const rawFields = event.query['fields'];
   if (single) {
     const rawId = params['id'] ?? '';
-    if (!HELP_ID.test(rawId)) throw invalidPathParameter('id', rawId);
+    // An Integer as Java's Integer.parseInt reads it: sign, digits, leading zeros allowed.
+    const id = parseLong(rawId);
+    if (id === undefined || id < INT_MIN || id > INT_MAX) throw invalidPathParameter('id', rawId);
     const selection = selectionOf(rawFields, kind.shape);
-    const found = all.find((object) => object['id'] === Number(rawId));
+    const found = all.find((object) => object['id'] === Number(id));
     if (found === undefined) {
       throw helpObjectNotFound(
-        `No ${kind.what} documentation object was found with the id ${Number(rawId)}.`,
+        `No ${kind.what} documentation object was found with the id ${id}.`,
         NOT_FOUND_DESCRIPTIONS[kind.what],
       );
     }

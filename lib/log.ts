@@ -23,10 +23,14 @@ const jsonSafe = (_: string, value: unknown): unknown =>
 const structured = process.env['AWS_LAMBDA_LOG_FORMAT'] === 'JSON';
 
 export const log = (level: Level, message: string, fields: Readonly<Record<string, unknown>> = {}): void => {
-  const record = { message, ...fields };
+  const record: Record<string, unknown> = { message, ...fields };
   if (structured) {
-    // The runtime serializes the record with JSON.stringify: bigints must be text already.
-    WRITERS[level](JSON.parse(JSON.stringify(record, jsonSafe)));
+    // The runtime serializes the record with JSON.stringify: bigints (ids, Longs, which the
+    // records hold at the top level) must be text already.
+    for (const [key, value] of Object.entries(record)) {
+      if (typeof value === 'bigint') record[key] = value.toString();
+    }
+    WRITERS[level](record);
   } else {
     WRITERS[level](JSON.stringify({ timestamp: new Date().toISOString(), level, ...record }, jsonSafe));
   }

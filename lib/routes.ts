@@ -56,6 +56,17 @@ export type RouteMatch =
 
 const NO_ENDPOINT: RouteMatch = { kind: 'noEndpoint' };
 
+// Each route's template segments, split once rather than on every request.
+const templates = new WeakMap<Route, readonly string[]>();
+const templateOf = (route: Route): readonly string[] => {
+  let template = templates.get(route);
+  if (template === undefined) {
+    template = route.path.split('/').slice(1);
+    templates.set(route, template);
+  }
+  return template;
+};
+
 /**
  * Matches path segments below /api against the routes: a literal segment matches itself,
  * `{name}` any one non-empty segment. Nothing else: no trailing slash, no greedy match.
@@ -67,7 +78,7 @@ export const matchRoute = (
 ): RouteMatch => {
   if (segments === undefined) return NO_ENDPOINT;
   for (const route of routes) {
-    const template = route.path.split('/').slice(1);
+    const template = templateOf(route);
     if (template.length !== segments.length) continue;
     const params: Record<string, string> = Object.create(null);
     const matched = template.every((part, i) => {

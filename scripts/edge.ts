@@ -179,7 +179,9 @@ export const httpApiEvent = (request: IncomingMessage, body: Buffer, selected: S
     requestContext: {
       accountId: '000000000000',
       apiId: 'local',
-      domainName: headers['host'] ?? 'localhost',
+      // Fixed, as an HTTP API's own: the caller's Host could name a Function URL's domain,
+      // which the function reads as "path still encoded" and would decode a second time.
+      domainName: 'local.execute-api.localhost',
       domainPrefix: 'localhost',
       http: {
         method,
@@ -212,7 +214,11 @@ const send = (
   body: Buffer,
   head: boolean,
 ) => {
-  response.writeHead(statusCode, { ...headers, 'Content-Length': String(body.length) });
+  // A 204 carries no Content-Length (RFC 9110, section 8.6).
+  response.writeHead(
+    statusCode,
+    statusCode === 204 ? headers : { ...headers, 'Content-Length': String(body.length) },
+  );
   response.end(head ? undefined : body);
 };
 

@@ -177,6 +177,9 @@ describe('Basic authentication through the handler', () => {
 
   it('lets SEC decide when both are sent, and takes a blank SEC as absent', async () => {
     const good = basic('alice', PASSWORD);
+    // Blank is spaces and tabs only: a no-break space is a (wrong) token, and SEC decides.
+    expectResponse(await get({ SEC: '\u00a0', Authorization: good }), 401, errorBody(401, 18, BAD_TOKEN));
+    expectResponse(await get({ SEC: ' \t ', Authorization: good }), 200, { id: 1 });
     expectResponse(
       await get({ SEC: 'token-unknown', Authorization: good }),
       401,

@@ -314,6 +314,15 @@ describe('the edge, in front of a stub Lambda invoke endpoint', () => {
     expect(event['body']).toBeUndefined();
   });
 
+  it("names its own domain, never the caller's Host: a Function URL's would be decoded again", async () => {
+    await send('GET', '/items/%252B1', { Host: 'abc.lambda-url.us-east-1.on.aws' });
+    const event = onlyEvent();
+    expect((event['requestContext'] as { domainName: string }).domainName).toBe(
+      'local.execute-api.localhost',
+    );
+    expect(event['rawPath']).toBe('/items/%2B1');
+  });
+
   it('leaves out what a request does not have: cookies, query, path parameters', async () => {
     await send('GET', '/anything/else');
     const event = onlyEvent();

@@ -407,21 +407,19 @@ describe('syntax', () => {
     expect(failure(' '.repeat(MAX_FILTER_LENGTH + 1)).message).toMatch(/longer than 2048 characters\.$/);
   });
 
-  it('bounds the work: brackets and not nest at most 16 levels', () => {
+  it('bounds the work: brackets nest at most 16 levels; a run of not spends none', () => {
     const brackets = (depth: number): string => `${'('.repeat(depth)}id = 1${')'.repeat(depth)}`;
     const nots = (depth: number): string => `${'not '.repeat(depth)}id = 1`;
     expect(parse(brackets(MAX_FILTER_DEPTH))).toEqual(parse('id = 1'));
-    expect(parse(nots(MAX_FILTER_DEPTH))).toMatchObject({ kind: 'not' });
     expect(failure(brackets(MAX_FILTER_DEPTH + 1)).message).toBe(
-      `filter parameter value "${brackets(17)}" was invalid. Brackets and "not" are nested deeper than 16 levels at position 17.`,
+      `filter parameter value "${brackets(17)}" was invalid. Brackets are nested deeper than 16 levels at position 17.`,
     );
-    expect(failure(nots(MAX_FILTER_DEPTH + 1)).message).toMatch(
-      /Brackets and "not" are nested deeper than 16 levels at position 65\.$/,
-    );
-    // Each `not (` spends two levels.
-    expect(parse(`${'not ('.repeat(8)}id = 1${')'.repeat(8)}`)).toMatchObject({ kind: 'not' });
-    expect(failure(`${'not ('.repeat(8)}not id = 1${')'.repeat(8)}`).message).toMatch(
-      /nested deeper than 16 levels at position 41\.$/,
+    // The contract limits parentheses; `not` is read in a loop, bounded by the length alone.
+    expect(parse(nots(MAX_FILTER_DEPTH + 1))).toMatchObject({ kind: 'not' });
+    expect(passes(nots(500), { id: 1 })).toBe(true);
+    expect(parse(`${'not ('.repeat(16)}id = 1${')'.repeat(16)}`)).toMatchObject({ kind: 'not' });
+    expect(failure(`${'not ('.repeat(17)}id = 1${')'.repeat(17)}`).message).toMatch(
+      /Brackets are nested deeper than 16 levels at position 85\.$/,
     );
     // Siblings do not add up: only nesting counts.
     expect(parse(Array.from({ length: 40 }, () => '(not id = 1)').join(' and '))).toMatchObject({
@@ -773,7 +771,7 @@ describe('properties', () => {
   });
 
   it('answers long and deep values with code 12', () => {
-    const opener = fc.constantFrom('(', 'not ', 'not(', ' ( ', 'NOT (');
+    const opener = fc.constantFrom('(', 'not(', ' ( ', 'NOT (');
     const deep = fc
       .tuple(opener, fc.integer({ min: MAX_FILTER_DEPTH + 1, max: 100_000 }))
       .map(([open, depth]) => `${open.repeat(depth)}id = 1${')'.repeat(depth)}`);
@@ -807,5 +805,27 @@ describe('properties', () => {
     // 1 is the only id in the list; no id is that tiny decimal; no row has the empty or
     // escaped name; ids 1, 3, ..., 139 are odd (bigint) ids below 140; id 1 again.
     expect(passed).toEqual([1, 0, 0, 70, 1]);
+  });
+});
+
+describe('list fields', () => {
+  const LISTED = { id: 'number', ids: 'list' } as const;
+
+  it('take is null and is not null, as every field does', () => {
+    const isNull = parseFilter('ids is null', LISTED);
+    const notNull = parseFilter('ids is not null', LISTED);
+    if (isNull === undefined || notNull === undefined) throw new Error('no filter');
+    expect(matches(notNull, { ids: [1, 2] })).toBe(true);
+    expect(matches(notNull, { ids: [] })).toBe(true);
+    expect(matches(isNull, { ids: null })).toBe(true);
+    expect(matches(isNull, {})).toBe(true);
+  });
+
+  it('refuse every comparison with code 12', () => {
+    for (const raw of ['ids = 1', 'ids in (1)', 'ids between 1 and 2', 'ids != x']) {
+      expect(qradarErrorOf(() => parseFilter(raw, LISTED)).message).toBe(
+        `filter parameter value "${raw}" was invalid. "ids" holds a list: only "is null" and "is not null" apply to it.`,
+      );
+    }
   });
 });

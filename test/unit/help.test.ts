@@ -8,13 +8,14 @@ import { ENDPOINTS } from '../../lib/api-description.ts';
 import { hashToken } from '../../lib/auth.ts';
 import { callableVersions, versionTableFrom } from '../../lib/version.ts';
 import { contractChecked } from '../support/contract.ts';
-import { httpV2Event, lambdaContext } from '../support/events.ts';
+import { httpV1Event, httpV2Event, lambdaContext } from '../support/events.ts';
 import { errorBody, expectResponse } from '../support/responses.ts';
 
 vi.stubEnv('RESTORES_TABLE', 'restores-help');
 vi.stubEnv('AUTHORIZED_SERVICES_TABLE', 'services-help');
 vi.stubEnv('AUTHORIZED_USERS_TABLE', 'users-help');
-const handler = contractChecked((await import('../../handlers/api.ts')).handler);
+const api = await import('../../handlers/api.ts');
+const handler = contractChecked(api.handler);
 vi.unstubAllEnvs();
 
 const dynamo = mockClient(DynamoDBDocumentClient);
@@ -196,7 +197,40 @@ describe('GET /api/help/resources and /api/help/endpoints', () => {
   });
 });
 
+describe('help object ids (spec 5: only a non-number is code 11)', () => {
+  it('reads an id as Java reads an Integer: sign and leading zeros; a number that names nothing is 1002', async () => {
+    expect(bodyOf(await call({ path: '/api/help/versions/0000000001', query: { fields: 'id' } }))).toEqual({
+      id: 1,
+    });
+    expect(bodyOf(await call({ path: '/api/help/versions/+1', query: { fields: 'id' } }))).toEqual({ id: 1 });
+    for (const id of ['-1', '0', '2147483647']) {
+      expect((await call({ path: `/api/help/endpoints/${id}` })).statusCode, id).toBe(404);
+    }
+    for (const id of ['2147483648', '1.0', '1e3', 'x']) {
+      expectResponse(await call({ path: `/api/help/resources/${id}` }), 422, errorBody(422, 11));
+    }
+  });
+});
+
+describe('a direct invocation of the api function', () => {
+  it('names no endpoint: a typed 404 code 4, not a 500', async () => {
+    // Not through the contract check, which knows the restore function's invocations only.
+    const thrown = await api.handler({ id: '1' }, lambdaContext()).catch((error: unknown) => error as Error);
+    expect(thrown).toBeInstanceOf(Error);
+    expect(JSON.parse((thrown as Error).message)).toMatchObject({ code: 4, http_response: { code: 404 } });
+  });
+});
+
 describe('every other request under /api (spec 11.5)', () => {
+  it('names the path decoded once, whatever the event source', async () => {
+    const rest = {
+      ...httpV1Event({ headers: { SEC: 'reader' } }),
+      path: '/api/caf%C3%A9',
+    };
+    expectResponse(await handler(rest, lambdaContext()), 404, errorBody(404, 4, /^Relative path \(\/café\)/));
+    expectResponse(await call({ path: '/api/café' }), 404, errorBody(404, 4, /^Relative path \(\/café\)/));
+  });
+
   it('404 code 4 names the path after /api', async () => {
     expectResponse(
       await call({ path: '/api/backup_and_restore/restores' }),
