@@ -3,23 +3,40 @@
 
 import { stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { basename, extname, join } from 'node:path';
-import { build } from 'esbuild';
+import { basename, extname, join, resolve } from 'node:path';
+import { build, type Plugin } from 'esbuild';
 
 const { options } = createRequire(import.meta.url)('../esbuild.config.cjs') as {
   options: import('esbuild').BuildOptions;
 };
 
+/** A plugin that bundles, for each file of ours named in `swap` (absolute paths), another. */
+const swapFiles = (swap: Readonly<Record<string, string>>): Plugin => ({
+  name: 'swap-files',
+  setup(builder) {
+    builder.onResolve({ filter: /^\./ }, ({ path, resolveDir }) => {
+      const replacement = swap[resolve(resolveDir, path)];
+      return replacement === undefined ? undefined : { path: replacement };
+    });
+  },
+});
+
 /**
- * Bundles `entry` into `outfile` and returns the bundle's size in bytes. `alias` swaps
- * modules for others on top of the deployed options (the benchmark's variants).
+ * Bundles `entry` into `outfile` and returns the bundle's size in bytes. `swap` replaces
+ * files of ours by others (absolute paths) on top of the deployed options: the benchmark's
+ * variants.
  */
 export const buildBundle = async (
   entry: string,
   outfile: string,
-  alias: Readonly<Record<string, string>> = {},
+  swap: Readonly<Record<string, string>> = {},
 ): Promise<number> => {
-  await build({ ...options, alias: { ...options.alias, ...alias }, entryPoints: [entry], outfile });
+  await build({
+    ...options,
+    plugins: [swapFiles(swap), ...(options.plugins ?? [])],
+    entryPoints: [entry],
+    outfile,
+  });
   return (await stat(outfile)).size;
 };
 
