@@ -57,9 +57,14 @@ export const startLocalStack = async (
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const ready = new Promise<void>((resolve, reject) => {
+    let isReady = false;
     const onData = (chunk: Buffer): void => {
       output += chunk.toString();
-      if (output.includes('Ready:')) resolve();
+      // Searched until found only: every request logs, and the output grows with the run.
+      if (!isReady && output.includes('Ready:')) {
+        isReady = true;
+        resolve();
+      }
     };
     child.stdout?.on('data', onData);
     child.stderr?.on('data', onData);
