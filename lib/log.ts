@@ -16,24 +16,19 @@ const WRITERS: Readonly<Record<Level, (...data: unknown[]) => void>> = {
   ERROR: (...data) => console.error(...data),
 };
 
-/** bigint (ids, Longs) as decimal text: JSON has no bigint, and a double would round it. */
-const jsonSafe = (_: string, value: unknown): unknown =>
-  typeof value === 'bigint' ? value.toString() : value;
-
 const structured = process.env['AWS_LAMBDA_LOG_FORMAT'] === 'JSON';
 
 export const log = (level: Level, message: string, fields: Readonly<Record<string, unknown>> = {}): void => {
-  const record: Record<string, unknown> = { message, ...fields };
-  if (structured) {
-    // The runtime serializes the record with JSON.stringify: bigints (ids, Longs, which the
-    // records hold at the top level) must be text already.
-    for (const [key, value] of Object.entries(record)) {
-      if (typeof value === 'bigint') record[key] = value.toString();
-    }
-    WRITERS[level](record);
-  } else {
-    WRITERS[level](JSON.stringify({ timestamp: new Date().toISOString(), level, ...record }, jsonSafe));
+  const record: Record<string, unknown> = structured
+    ? { message, ...fields }
+    : { timestamp: new Date().toISOString(), level, message, ...fields };
+  // JSON has no bigint, and a double would round one: ids and Longs, which records hold at
+  // the top level, go as decimal text (no replacer: it would slow every line's stringify).
+  for (const [key, value] of Object.entries(record)) {
+    if (typeof value === 'bigint') record[key] = value.toString();
   }
+  // With `logFormat: JSON` the runtime writes the record itself, with time, level and id.
+  WRITERS[level](structured ? record : JSON.stringify(record));
 };
 
 /** What an error tells an operator: name, message, SDK status and attempts, cause, stack. */

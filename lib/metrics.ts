@@ -19,37 +19,38 @@ export interface RequestMetrics {
 
 const COUNTS = ['Requests', 'StoreUnavailable', 'InternalError', 'AuthFailure', 'ColdStart'] as const;
 
-/** The EMF document for one request of `functionName`. */
-export const emfDocument = (functionName: string, metrics: RequestMetrics, now = Date.now()) => {
-  const latency =
-    metrics.storeLatencyMs === undefined ? [] : [{ Name: 'StoreLatency', Unit: 'Milliseconds' }];
-  return {
-    _aws: {
-      Timestamp: now,
-      CloudWatchMetrics: [
-        {
-          Namespace: NAMESPACE,
-          Dimensions: [['Function', 'StatusClass']],
-          Metrics: [{ Name: 'Requests', Unit: 'Count' }],
-        },
-        {
-          Namespace: NAMESPACE,
-          Dimensions: [['Function']],
-          Metrics: [...COUNTS.slice(1).map((Name) => ({ Name, Unit: 'Count' })), ...latency],
-        },
+/** The directives: the same for every request but for StoreLatency, so written out once each. */
+const directives = (withLatency: boolean): string =>
+  JSON.stringify([
+    {
+      Namespace: NAMESPACE,
+      Dimensions: [['Function', 'StatusClass']],
+      Metrics: [{ Name: 'Requests', Unit: 'Count' }],
+    },
+    {
+      Namespace: NAMESPACE,
+      Dimensions: [['Function']],
+      Metrics: [
+        ...COUNTS.slice(1).map((Name) => ({ Name, Unit: 'Count' })),
+        ...(withLatency ? [{ Name: 'StoreLatency', Unit: 'Milliseconds' }] : []),
       ],
     },
-    Function: functionName,
-    StatusClass: metrics.statusClass,
-    Requests: 1,
-    StoreUnavailable: Number(metrics.storeUnavailable),
-    InternalError: Number(metrics.internalError),
-    AuthFailure: Number(metrics.authFailure),
-    ColdStart: Number(metrics.coldStart),
-    ...(metrics.storeLatencyMs === undefined ? {} : { StoreLatency: metrics.storeLatencyMs }),
-  };
+  ]);
+const WITH_LATENCY = directives(true);
+const WITHOUT_LATENCY = directives(false);
+
+/** The EMF line (JSON, no newline) for one request of `functionName`. */
+export const emfLine = (functionName: string, metrics: RequestMetrics, now = Date.now()): string => {
+  const latency = metrics.storeLatencyMs;
+  return (
+    `{"_aws":{"Timestamp":${now},"CloudWatchMetrics":${latency === undefined ? WITHOUT_LATENCY : WITH_LATENCY}},` +
+    `"Function":${JSON.stringify(functionName)},"StatusClass":${JSON.stringify(metrics.statusClass)},"Requests":1,` +
+    `"StoreUnavailable":${Number(metrics.storeUnavailable)},"InternalError":${Number(metrics.internalError)},` +
+    `"AuthFailure":${Number(metrics.authFailure)},"ColdStart":${Number(metrics.coldStart)}` +
+    `${latency === undefined ? '' : `,"StoreLatency":${latency}`}}`
+  );
 };
 
 export const putMetrics = (functionName: string, metrics: RequestMetrics): void => {
-  process.stdout.write(`${JSON.stringify(emfDocument(functionName, metrics))}\n`);
+  process.stdout.write(`${emfLine(functionName, metrics)}\n`);
 };
