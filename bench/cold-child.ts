@@ -2,8 +2,9 @@
 // invocation (against the store in DYNAMODB_ENDPOINT), and the process's peak RSS.
 // Prints one JSON line (the handler's own lines go to /dev/null). Run by bench/run.ts.
 
-import { report } from './quiet-stdout.ts';
+import { quietStdout } from './quiet-stdout.ts';
 
+const loud = quietStdout();
 const [bundle, eventJson] = process.argv.slice(2);
 if (!bundle || !eventJson) throw new Error('usage: cold-child.ts BUNDLE EVENT_JSON');
 const context = { awsRequestId: 'cold', getRemainingTimeInMillis: () => 10_000 };
@@ -16,4 +17,5 @@ const t1 = performance.now();
 const response = await handler(JSON.parse(eventJson), context);
 const t2 = performance.now();
 if (response.statusCode !== 200) throw new Error(`first invocation answered ${response.statusCode}`);
-report({ importMs: t1 - t0, firstMs: t2 - t1, rssKiB: process.resourceUsage().maxRSS });
+loud();
+console.log(JSON.stringify({ importMs: t1 - t0, firstMs: t2 - t1, rssKiB: process.resourceUsage().maxRSS }));

@@ -5,7 +5,6 @@
 // Prints the table and writes bench/RESULTS.md.
 
 import { execFile } from 'node:child_process';
-import { openSync, writeSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
@@ -15,6 +14,7 @@ import { LOCAL_TABLES, tableEnv } from '../scripts/local-tables.ts';
 import { httpV2Event } from '../test/support/events.ts';
 import { getItemReply, stubDependencies } from '../test/support/stub-handler.ts';
 import { createFloor } from './floor.ts';
+import { quietStdout } from './quiet-stdout.ts';
 import { blockOf, machine, table } from './report.ts';
 
 // The handler module reads its table names when imported, as at a cold start; the floor reads
@@ -157,14 +157,8 @@ const inProcess = {
   },
 };
 const cpu: Record<Compared, number[]> = { ours: [], floor: [] };
-// Ours writes two lines a request (access line, metrics): to /dev/null here, a write each, as
-// Lambda's stdout is a pipe; the terminal would cost more than either handler.
-const devNull = openSync('/dev/null', 'w');
-const stdoutWrite = process.stdout.write;
-process.stdout.write = ((chunk: string | Uint8Array) => {
-  writeSync(devNull, typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-  return true;
-}) as typeof process.stdout.write;
+// Ours writes two lines a request (access line, metrics): to /dev/null, a write each.
+const loud = quietStdout();
 // Ten seconds left on every call, as Lambda gives each invocation a fresh context.
 const context = { awsRequestId: 'bench', getRemainingTimeInMillis: () => 10_000 };
 for (let block = 0; block < 11; block++) {
@@ -178,7 +172,7 @@ for (let block = 0; block < 11; block++) {
     if (block > 0) cpu[side].push((used.user + used.system) / count); // block 0 warms up
   }
 }
-process.stdout.write = stdoutWrite;
+loud();
 
 // Figures and ratios.
 const row = (label: string, ours: number, floor: number, unit: string, digits = 1, target?: number) => {

@@ -2,11 +2,11 @@
 // request handler (the SDK stack runs, no socket), with the heap measured before and after
 // after forced collections. Writes the figures into docs/RELIABILITY.md.
 
-import { openSync, writeSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { LOCAL_TABLES, tableEnv } from '../scripts/local-tables.ts';
 import { httpV2Event, lambdaContext } from '../test/support/events.ts';
 import { getItemReply, stubDependencies } from '../test/support/stub-handler.ts';
+import { quietStdout } from './quiet-stdout.ts';
 import { machine, table, writeSection } from './report.ts';
 
 // The handler module reads its table names when imported, as at a cold start.
@@ -59,14 +59,8 @@ const heap = async (): Promise<number> => {
   return process.memoryUsage().heapUsed;
 };
 
-// The handler writes two lines an invocation (access line, metrics): to /dev/null, a write
-// each, as in bench/run.ts; a terminal would take 440,000 lines and cost more than the handler.
-const devNull = openSync('/dev/null', 'w');
-const stdoutWrite = process.stdout.write;
-process.stdout.write = ((chunk: string | Uint8Array) => {
-  writeSync(devNull, typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-  return true;
-}) as typeof process.stdout.write;
+// The handler writes two lines an invocation (access line, metrics): 440,000 of them.
+const loud = quietStdout();
 
 await run(WARM_UP, 0);
 const before = await heap();
@@ -74,7 +68,7 @@ const started = performance.now();
 await run(INVOCATIONS, WARM_UP);
 const seconds = (performance.now() - started) / 1000;
 const after = await heap();
-process.stdout.write = stdoutWrite;
+loud();
 
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(2)} MiB`;
 const report = `Measured by \`npm run soak\` on ${machine()}, ${new Date().toISOString().slice(0, 10)}.

@@ -1,8 +1,9 @@
 // Warm latency in a fresh process: 2,000 invocations to warm up, then COUNT timed one by one against
 // the store in DYNAMODB_ENDPOINT. Prints the sorted latencies (ms) and peak RSS as JSON.
 
-import { report } from './quiet-stdout.ts';
+import { quietStdout } from './quiet-stdout.ts';
 
+const loud = quietStdout();
 const [bundle, eventJson, countText = '2000'] = process.argv.slice(2);
 if (!bundle || !eventJson) throw new Error('usage: warm-child.ts BUNDLE EVENT_JSON [COUNT]');
 const context = { awsRequestId: 'warm', getRemainingTimeInMillis: () => 10_000 };
@@ -23,4 +24,7 @@ for (let i = 0; i < count; i++) {
   if (response.statusCode !== 200) throw new Error(`answered ${response.statusCode}`);
 }
 const seconds = (performance.now() - started) / 1000;
-report({ latencies, perSecond: count / seconds, rssKiB: process.resourceUsage().maxRSS });
+loud();
+console.log(
+  JSON.stringify({ latencies, perSecond: count / seconds, rssKiB: process.resourceUsage().maxRSS }),
+);
