@@ -111,10 +111,11 @@ describe('alarms', () => {
     });
   });
 
-  it("watch the service's own 500s and 503s, which Lambda's Errors does not count", () => {
+  it("watch the service's own 500s, 503s and refused credentials, which Lambda's Errors does not count", () => {
     for (const [id, metric, threshold] of [
       ['InternalErrorAlarm', 'InternalError', 1],
       ['StoreUnavailableAlarm', 'StoreUnavailable', 10],
+      ['AuthFailureAlarm', 'AuthFailure', 100],
     ] as const) {
       const watching = alarm(id);
       expect(watching).toMatchObject({
