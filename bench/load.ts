@@ -3,13 +3,8 @@
 // checks every body against what that request must return; then writes p50/p99 latency and
 // throughput into docs/RELIABILITY.md.
 
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { workFolder } from '../test/support/package.ts';
-import { freePort, root } from '../test/support/stack.ts';
+import { startLocalStack } from '../test/support/stack.ts';
 import { machine, table, writeSection } from './report.ts';
 
 const CONNECTIONS = 64;
@@ -30,54 +25,8 @@ const MIX = [
   { path: `${base}1?fields=id,nope`, status: 422, code: 30 },
 ] as const;
 
-/**
- * `npm start` on free ports, as test/support/stack.ts starts it, except that its output is read
- * only until it is ready, then dropped: the functions write two log lines per request, and
- * keeping them (tens of MB a run, searched again per piece) holds up the measuring process.
- */
-const startStack = async () => {
-  const [httpPort, buildFolder] = [await freePort(), workFolder()];
-  const child = spawn(process.execPath, ['scripts/start.ts'], {
-    cwd: root,
-    env: {
-      ...process.env,
-      HTTP_PORT: String(httpPort),
-      LAMBDA_PORT: String(await freePort()),
-      DYNAMODB_PORT: '0',
-      ESBUILD_WORK_FOLDER: buildFolder,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  await new Promise<void>((resolve, reject) => {
-    const onData = (chunk: Buffer): void => {
-      output += chunk.toString();
-      if (!output.includes('Ready:')) return;
-      child.stdout?.off('data', onData).resume();
-      child.stderr?.off('data', onData).resume();
-      child.off('exit', onExit);
-      resolve();
-    };
-    const onExit = (code: number | null) =>
-      reject(new Error(`the stack exited (${code}) before it was ready:\n${output}`));
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', onExit);
-  });
-  return {
-    httpUrl: `http://localhost:${httpPort}`,
-    stop: async () => {
-      if (child.exitCode === null) {
-        const exited = once(child, 'exit');
-        child.kill('SIGTERM');
-        await exited;
-      }
-      await rm(join(root, buildFolder), { recursive: true, force: true });
-    },
-  };
-};
-
-const stack = await startStack();
+// The stack's output is dropped once it is ready: keeping its log lines would hold up the run.
+const stack = await startLocalStack({}, process.env, { keepOutput: false });
 try {
   // The expected body of each request, read one at a time and checked against the spec.
   const expected = new Map<string, { status: number; body: string }>();

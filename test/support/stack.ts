@@ -37,9 +37,14 @@ export const portClosed = (port: number): Promise<boolean> =>
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));
 
+/**
+ * `keepOutput: false` stops reading the stack's output once it is ready (the load run: its
+ * functions write two lines a request, tens of MB a run); `output()` then ends there.
+ */
 export const startLocalStack = async (
   env: Record<string, string> = {},
   baseEnv: NodeJS.ProcessEnv = process.env,
+  { keepOutput = true }: { readonly keepOutput?: boolean } = {},
 ): Promise<LocalStack> => {
   const [httpPort, lambdaPort] = [await freePort(), await freePort()];
   const buildFolder = workFolder();
@@ -63,6 +68,10 @@ export const startLocalStack = async (
       // Searched until found only: every request logs, and the output grows with the run.
       if (!isReady && output.includes('Ready:')) {
         isReady = true;
+        if (!keepOutput) {
+          child.stdout?.off('data', onData).resume();
+          child.stderr?.off('data', onData).resume();
+        }
         resolve();
       }
     };
