@@ -143,6 +143,8 @@ const RESOURCE: HelpKind = {
     resource: 'string',
     path: 'string',
     parent_resource_id: 'number',
+    child_resource_ids: 'list',
+    endpoint_ids: 'list',
     version: 'string',
   },
   list: resources,

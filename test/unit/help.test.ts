@@ -168,6 +168,23 @@ describe('GET /api/help/resources and /api/help/endpoints', () => {
     expect(restore).toEqual({ caller_has_access: true });
   });
 
+  it('takes is null and is not null on the list fields of each help object', async () => {
+    const withEndpoints = bodyOf(
+      await call({
+        path: '/api/help/resources',
+        query: { filter: 'endpoint_ids is not null', fields: 'id' },
+      }),
+    );
+    expect(withEndpoints.length).toBeGreaterThan(0);
+    for (const [path, filter] of [
+      ['/api/help/versions', 'root_resource_ids is null'],
+      ['/api/help/resources', 'child_resource_ids is null'],
+      ['/api/help/endpoints', 'error_responses is null'],
+    ] as const) {
+      expect(bodyOf(await call({ path, query: { filter } })), filter).toEqual([]);
+    }
+  });
+
   it('answers the list errors in order: fields 31, then 30, filter 12, Range 36', async () => {
     const list = (query: Record<string, string>, range?: string) =>
       call({ path: '/api/help/endpoints', query, headers: range ? { Range: range } : {} });
