@@ -6,13 +6,13 @@
 import { execFile } from 'node:child_process';
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { promisify } from 'node:util';
 import { toJsonText } from '../lib/json.ts';
 import { RESTORE_GROUPS, RESTORE_STATUSES, type Restore } from '../lib/restore.ts';
 import { createTable, LOCAL_CREDENTIALS, localClient, startDynalite } from '../scripts/local-store.ts';
-import { machine, table, writeSection } from './report.ts';
+import { machine, table, writeMarkdown, writeSection } from './report.ts';
 
 const SIZES = [10_000, 100_000] as const;
 const run = promisify(execFile);
@@ -181,7 +181,10 @@ ${table(
 const results = new URL('./RESULTS.md', import.meta.url);
 const text = await readFile(results, 'utf8');
 if (!text.includes('<!-- import:start -->')) {
-  await writeFile(results, `${text.trimEnd()}\n\n## Import\n\n<!-- import:start -->\n<!-- import:end -->\n`);
+  await writeMarkdown(
+    results,
+    `${text.trimEnd()}\n\n## Import\n\n<!-- import:start -->\n<!-- import:end -->\n`,
+  );
 }
 await writeSection(results, 'import', report);
 console.log(report);

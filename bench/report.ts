@@ -1,11 +1,30 @@
 // Writes a measured section into a Markdown document, between markers that keep the
 // hand-written text around it:  <!-- NAME:start --> ... <!-- NAME:end -->
 
+import { spawnSync } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { arch, cpus, totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
 
 export const machine = (): string =>
   `${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, ${arch()}, Node ${process.version}`;
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** Writes a Markdown document as biome formats it, so a measured run leaves `npm run lint` clean. */
+export const writeMarkdown = async (file: URL, text: string): Promise<void> => {
+  const formatted = spawnSync(
+    `${ROOT}node_modules/.bin/biome`,
+    ['format', `--stdin-file-path=${file.pathname}`],
+    {
+      cwd: ROOT,
+      input: text,
+      encoding: 'utf8',
+    },
+  );
+  if (formatted.status !== 0) throw new Error(`biome format failed: ${formatted.stderr}`);
+  await writeFile(file, formatted.stdout);
+};
 
 export const writeSection = async (file: URL, name: string, body: string): Promise<void> => {
   const start = `<!-- ${name}:start -->`;
@@ -14,7 +33,7 @@ export const writeSection = async (file: URL, name: string, body: string): Promi
   const from = text.indexOf(start);
   const to = text.indexOf(end);
   if (from < 0 || to < from) throw new Error(`${file.pathname} has no ${start} … ${end} markers`);
-  await writeFile(file, `${text.slice(0, from + start.length)}\n${body.trim()}\n${text.slice(to)}`);
+  await writeMarkdown(file, `${text.slice(0, from + start.length)}\n${body.trim()}\n${text.slice(to)}`);
 };
 
 export const table = (header: readonly string[], rows: readonly (readonly unknown[])[]): string =>

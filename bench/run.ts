@@ -5,7 +5,7 @@
 // Prints the table and writes bench/RESULTS.md.
 
 import { execFile } from 'node:child_process';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { buildBundle } from '../scripts/build.ts';
@@ -15,7 +15,7 @@ import { httpV2Event } from '../test/support/events.ts';
 import { getItemReply, stubDependencies } from '../test/support/stub-handler.ts';
 import { createFloor } from './floor.ts';
 import { quietStdout } from './quiet-stdout.ts';
-import { blockOf, machine, table } from './report.ts';
+import { blockOf, machine, table, writeMarkdown } from './report.ts';
 
 // The handler module reads its table names when imported, as at a cold start; the floor reads
 // the restores table's per call.
@@ -293,5 +293,5 @@ const notes = await readFile(new URL('./NOTES.md', import.meta.url), 'utf8');
 const results = new URL('./RESULTS.md', import.meta.url);
 // `npm run bench:import` keeps its own section at the end: carried over as it is.
 const imported = blockOf(await readFile(results, 'utf8').catch(() => ''), '## Import', 'import');
-await writeFile(results, `${report}\n${notes}${imported === '' ? '' : `\n${imported}\n`}`);
+await writeMarkdown(results, `${report}\n${notes}${imported === '' ? '' : `\n${imported}\n`}`);
 console.log(report);
