@@ -4,11 +4,11 @@ const path = require('node:path');
 
 /** Only the environment link of the SDK's credential chain: all a Lambda function needs. */
 const lambdaCredentials = {
-  '@aws-sdk/credential-provider-node': path.join(__dirname, 'build/env-credentials.ts'),
+  '@aws-sdk/credential-provider-node': path.join(__dirname, 'shims/env-credentials.ts'),
 };
 
-/** The SDK endpoint cache's LRU, in a few lines (build/lru-cache.ts) instead of mnemonist's. */
-const smallLru = { 'mnemonist/lru-cache': path.join(__dirname, 'build/lru-cache.ts') };
+/** The SDK endpoint cache's LRU, in a few lines (shims/lru-cache.ts) instead of mnemonist's. */
+const smallLru = { 'mnemonist/lru-cache': path.join(__dirname, 'shims/lru-cache.ts') };
 
 /**
  * The SDK's protocols import the event-stream codec lazily, for operations that stream
@@ -19,7 +19,7 @@ const noLazyEventStreams = {
   name: 'no-lazy-event-streams',
   setup(build) {
     build.onResolve({ filter: /^@smithy\/core\/event-streams$/ }, ({ kind }) =>
-      kind === 'dynamic-import' ? { path: path.join(__dirname, 'build/no-event-streams.ts') } : undefined,
+      kind === 'dynamic-import' ? { path: path.join(__dirname, 'shims/no-event-streams.ts') } : undefined,
     );
   },
 };
@@ -30,7 +30,7 @@ const noJsSha256 = {
   setup(build) {
     build.onResolve({ filter: /[\\/]Sha256Js$/ }, ({ importer }) =>
       /@smithy[\\/]core[\\/]/.test(importer)
-        ? { path: path.join(__dirname, 'build/no-js-sha256.ts') }
+        ? { path: path.join(__dirname, 'shims/no-js-sha256.ts') }
         : undefined,
     );
   },
@@ -57,7 +57,7 @@ const options = {
   platform: 'node',
   target: 'node24',
   mainFields: ['module', 'main'],
-  // Beside the bundle, read only when a stack is written (lib/stack.ts): readable 5xx logs at no
+  // Beside the bundle, read only when a stack is written (lib/observability/stack-trace.ts): readable 5xx logs at no
   // cold-start cost. Without sources: the map only has to name files and lines.
   sourcemap: 'external',
   sourcesContent: false,

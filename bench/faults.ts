@@ -1,14 +1,14 @@
-// `npm run faults`: injects every store fault of test/support/faults.ts once more and writes
+// `npm run faults`: injects every store fault of local/harness/faults.ts once more and writes
 // what happened (attempts, time to answer, status) into docs/RELIABILITY.md.
 
-import { tableEnv } from '../scripts/local-tables.ts';
-import type { FaultResult } from '../test/support/faults.ts';
+import { tableEnv } from '../lib/store/tables.ts';
+import type { FaultResult } from '../local/harness/faults.ts';
 import { machine, table, writeSection } from './report.ts';
 
 // The handler module reads its table names when imported, as at a cold start.
 Object.assign(process.env, tableEnv());
 const { PROXY_FAULTS, runProxyFault, runStubFault, STUB_FAULTS, startFaultStore } = await import(
-  '../test/support/faults.ts'
+  '../local/harness/faults.ts'
 );
 
 const store = await startFaultStore();

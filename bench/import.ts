@@ -9,9 +9,10 @@ import { createWriteStream } from 'node:fs';
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { promisify } from 'node:util';
-import { toJsonText } from '../lib/json.ts';
-import { RESTORE_GROUPS, RESTORE_STATUSES, type Restore } from '../lib/restore.ts';
-import { createTable, LOCAL_CREDENTIALS, localClient, startDynalite } from '../scripts/local-store.ts';
+import { toJsonText } from '../lib/qradar/json.ts';
+import { RESTORE_GROUPS, RESTORE_STATUSES, type Restore } from '../lib/restore/fields.ts';
+import { LOCAL_CREDENTIALS } from '../lib/store/tool-client.ts';
+import { createTable, localClient, startDynalite } from '../local/dynalite.ts';
 import { machine, table, writeMarkdown, writeSection } from './report.ts';
 
 const SIZES = [10_000, 100_000] as const;
@@ -90,7 +91,7 @@ const importOnce = async (label: string, count: number, file: URL, tableName: st
   const started = process.hrtime.bigint();
   const { stdout } = await run(
     process.execPath,
-    ['--import', './bench/memory-probe.ts', 'scripts/import.ts', file.pathname],
+    ['--import', './bench/memory-probe.ts', 'cli/import.ts', file.pathname],
     {
       env: {
         ...process.env,

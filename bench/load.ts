@@ -4,7 +4,7 @@
 // throughput into docs/RELIABILITY.md.
 
 import autocannon from 'autocannon';
-import { startLocalStack } from '../test/support/stack.ts';
+import { startLocalStack } from '../local/harness/local-stack.ts';
 import { machine, table, writeSection } from './report.ts';
 
 const CONNECTIONS = 64;

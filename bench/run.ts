@@ -8,11 +8,13 @@ import { execFile } from 'node:child_process';
 import { mkdir, readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
+import { DEFAULT_REGION } from '../lib/config.ts';
+import { LOCAL_TABLES, tableEnv } from '../lib/store/tables.ts';
+import { LOCAL_CREDENTIALS } from '../lib/store/tool-client.ts';
+import { startLocalStore } from '../local/dynalite.ts';
+import { httpV2Event } from '../local/harness/events.ts';
+import { getItemReply, stubDependencies } from '../local/harness/stub-handler.ts';
 import { buildBundle } from '../scripts/build.ts';
-import { LOCAL_CREDENTIALS, LOCAL_REGION, startLocalStore } from '../scripts/local-store.ts';
-import { LOCAL_TABLES, tableEnv } from '../scripts/local-tables.ts';
-import { httpV2Event } from '../test/support/events.ts';
-import { getItemReply, stubDependencies } from '../test/support/stub-handler.ts';
 import { createFloor } from './floor.ts';
 import { quietStdout } from './quiet-stdout.ts';
 import { blockOf, machine, table, writeMarkdown } from './report.ts';
@@ -38,7 +40,7 @@ const bundles = {
 };
 await buildBundle('handlers/getRestore.ts', bundles.ours);
 await buildBundle('handlers/getRestore.ts', bundles.bare, {
-  [new URL('../lib/observe.ts', import.meta.url).pathname]: new URL(
+  [new URL('../lib/observability/observe.ts', import.meta.url).pathname]: new URL(
     './without-observability.ts',
     import.meta.url,
   ).pathname,
@@ -68,7 +70,7 @@ const env = {
   ...process.env,
   DYNAMODB_ENDPOINT: store.endpoint,
   ...tableEnv(),
-  AWS_REGION: LOCAL_REGION,
+  AWS_REGION: DEFAULT_REGION,
   AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
   AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
 };
@@ -238,8 +240,8 @@ const rows = [
   row('warm, stub: CPU per invocation (median block)', median(cpu.ours), median(cpu.floor), 'µs', 1, 1.5),
 ];
 
-// What observability costs: ours against the same bundle without lib/observe.ts (and so
-// without lib/log.ts, lib/metrics.ts and lib/stack.ts), same run.
+// What observability costs: ours against the same bundle without lib/observability/observe.ts (and so
+// without lib/observability/log.ts, lib/observability/metrics.ts and lib/observability/stack-trace.ts), same run.
 const OBSERVABILITY_BYTES = 12 * 1024;
 const addedBytes = sizes.ours.minified - sizes.bare.minified;
 const observabilityRows = [
@@ -283,7 +285,7 @@ Bundle target: at most 200 KB minified: ours is ${sizes.ours.minified} bytes (${
 ## What observability costs
 
 Ours beside the same bundle built with \`bench/without-observability.ts\` in place of
-\`lib/observe.ts\` (no access line, no metrics, no readable stacks), cold starts from the same
+\`lib/observability/observe.ts\` (no access line, no metrics, no readable stacks), cold starts from the same
 ${COLD_RUNS} rounds, taking turns, and warm latency from the same four rounds. Targets: at
 most 12 KB more bundle, at most 5 % more cold start.
 

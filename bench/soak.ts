@@ -3,9 +3,9 @@
 // after forced collections. Writes the figures into docs/RELIABILITY.md.
 
 import { setTimeout as sleep } from 'node:timers/promises';
-import { LOCAL_TABLES, tableEnv } from '../scripts/local-tables.ts';
-import { httpV2Event, lambdaContext } from '../test/support/events.ts';
-import { getItemReply, stubDependencies } from '../test/support/stub-handler.ts';
+import { LOCAL_TABLES, tableEnv } from '../lib/store/tables.ts';
+import { httpV2Event, lambdaContext } from '../local/harness/events.ts';
+import { getItemReply, stubDependencies } from '../local/harness/stub-handler.ts';
 import { quietStdout } from './quiet-stdout.ts';
 import { machine, table, writeSection } from './report.ts';
 

@@ -1,6 +1,6 @@
 // The command line of the scripts that register callers (`npm run token`, `npm run user`):
 // a bad argument prints the problem and the usage line on stderr and exits with 2, never a
-// stack trace. Their store client is scripts/table-client.ts's.
+// stack trace. Their store client is lib/store/tool-client.ts's.
 
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { isTableName } from '../lib/config.ts';

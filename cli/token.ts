@@ -3,10 +3,10 @@
 // prints the token once. Uses DYNAMODB_ENDPOINT when set (npm start's dynalite:
 // http://127.0.0.1:8000), AWS otherwise, with the usual AWS credentials and region.
 
-import { capabilitiesFrom, expiryFrom, readCommandLine, tableFrom, writeOrExit } from './cli.ts';
-import { registerService } from './local-store.ts';
-import { localTableNames } from './local-tables.ts';
-import { tableClient } from './table-client.ts';
+import { registerService } from '../lib/auth/registry.ts';
+import { localTableNames } from '../lib/store/tables.ts';
+import { tableClient } from '../lib/store/tool-client.ts';
+import { capabilitiesFrom, expiryFrom, readCommandLine, tableFrom, writeOrExit } from './options.ts';
 
 const { values, fail } = readCommandLine(
   'npm run token -- --name NAME --capability BACKUP [--capability ADMIN] [--expires-in-days N] [--table T]',

@@ -6,11 +6,11 @@
 
 import { createInterface } from 'node:readline/promises';
 import { Writable } from 'node:stream';
-import { MAX_USER_BYTES } from '../lib/password.ts';
-import { capabilitiesFrom, expiryFrom, readCommandLine, tableFrom, writeOrExit } from './cli.ts';
-import { registerUser } from './local-store.ts';
-import { localTableNames } from './local-tables.ts';
-import { tableClient } from './table-client.ts';
+import { MAX_USER_BYTES } from '../lib/auth/password.ts';
+import { registerUser } from '../lib/auth/registry.ts';
+import { localTableNames } from '../lib/store/tables.ts';
+import { tableClient } from '../lib/store/tool-client.ts';
+import { capabilitiesFrom, expiryFrom, readCommandLine, tableFrom, writeOrExit } from './options.ts';
 
 const { values, fail } = readCommandLine(
   'npm run user -- --name NAME --capability BACKUP [--capability ADMIN] [--expires-in-days N] [--table T]  (password on the terminal or standard input)',

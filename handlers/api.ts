@@ -1,16 +1,16 @@
 // Every other request under /api (the HTTP API's $default route): QRadar's help endpoints
 // (spec 11.2), and QRadar-shaped 404 code 4 / 405 code 5 for paths and methods that name no
-// endpoint (11.5). The chain's front (lib/chain.ts) checks credentials, Version and Accept
+// endpoint (11.5). The chain's front (lib/front.ts) checks credentials, Version and Accept
 // first, as on every endpoint; help needs valid credentials of any capability.
 
 import middy from '@middy/core';
-import { type Dependencies, front, type Handler } from '../lib/chain.ts';
 import { readConfig } from '../lib/config.ts';
-import { unknownEndpoint } from '../lib/errors.ts';
-import type { ApiEvent } from '../lib/event.ts';
-import { answerHelp } from '../lib/help.ts';
-import { HELP_ROUTES } from '../lib/routes.ts';
-import { createDocumentClient } from '../lib/store.ts';
+import { type Dependencies, front, type Handler } from '../lib/front.ts';
+import { answerHelp } from '../lib/help/help.ts';
+import type { ApiEvent } from '../lib/http/event.ts';
+import { HELP_ROUTES } from '../lib/http/routes.ts';
+import { unknownEndpoint } from '../lib/qradar/errors.ts';
+import { createDocumentClient } from '../lib/store/read.ts';
 
 export const createHandler = (dependencies: Dependencies): Handler => {
   const { versions } = dependencies.config;

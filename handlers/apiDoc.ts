@@ -7,8 +7,8 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { APIGatewayProxyResultV2 } from 'aws-lambda';
-import { RESPONSE_HEADERS } from '../lib/http.ts';
-import { describeError, log } from '../lib/log.ts';
+import { RESPONSE_HEADERS } from '../lib/http/answer.ts';
+import { describeError, log } from '../lib/observability/log.ts';
 
 interface Asset {
   readonly file: string;

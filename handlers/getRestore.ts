@@ -1,16 +1,17 @@
 // GET /api/backup_and_restore/restores/{id}, for HTTP callers and direct invocations alike:
-// the chain's front (lib/chain.ts), then id → fields → store read → record check → projection.
+// the chain's front (lib/front.ts), then id → fields → store read → record check → projection.
 
 import middy from '@middy/core';
-import { type Dependencies, front, type Handler } from '../lib/chain.ts';
 import { readConfig } from '../lib/config.ts';
-import { internalError, restoreNotFound } from '../lib/errors.ts';
-import type { ApiEvent } from '../lib/event.ts';
-import { parseId, parseSelection } from '../lib/middleware.ts';
-import { project } from '../lib/projection.ts';
-import { checkRestore, RESTORE_SHAPE } from '../lib/restore.ts';
-import { RESTORE_ROUTE } from '../lib/routes.ts';
-import { createDocumentClient, readItem } from '../lib/store.ts';
+import { type Dependencies, front, type Handler } from '../lib/front.ts';
+import type { ApiEvent } from '../lib/http/event.ts';
+import { parseSelection } from '../lib/http/parseSelection.ts';
+import { RESTORE_ROUTE } from '../lib/http/routes.ts';
+import { internalError, restoreNotFound } from '../lib/qradar/errors.ts';
+import { project } from '../lib/qradar/projection.ts';
+import { parseId } from '../lib/restore/parseId.ts';
+import { checkRestore, RESTORE_SHAPE } from '../lib/restore/restore.ts';
+import { createDocumentClient, readItem } from '../lib/store/read.ts';
 
 export const createHandler = (dependencies: Dependencies): Handler => {
   const { config, client } = dependencies;

@@ -6,7 +6,7 @@
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { createRestoreClient, RestoreServiceError } from '../lib/client.ts';
-import { log } from '../lib/log.ts';
+import { log } from '../lib/observability/log.ts';
 
 const functionName = process.env['RESTORE_FUNCTION_NAME'];
 if (!functionName) throw new Error('RESTORE_FUNCTION_NAME is not set');

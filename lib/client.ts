@@ -2,9 +2,9 @@
 // (spec section 8) and returns the restore with exact Longs, or throws RestoreServiceError.
 
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
-import type { QRadarErrorBody } from './errors.ts';
-import type { Restore } from './restore.ts';
-import { LONG_FIELDS } from './restore-fields.ts';
+import type { QRadarErrorBody } from './qradar/errors.ts';
+import type { Restore } from './restore/fields.ts';
+import { LONG_FIELDS } from './restore/fields.ts';
 
 const longFields: ReadonlySet<string> = new Set(LONG_FIELDS);
 

@@ -1,10 +1,13 @@
 // The environment, read once at start-up and checked: a bad or missing setting fails the
 // cold start, not a request. Table names have no default here: a deployed function always
 // gets them from serverless.yml or the SAM template, and the local runner from
-// scripts/local-tables.ts.
+// lib/store/tables.ts.
 
-import { readAllowedOrigins } from './cors.ts';
-import { type VersionTable, versionTableFrom } from './version.ts';
+import { readAllowedOrigins } from './http/cors.ts';
+import { type VersionTable, versionTableFrom } from './qradar/version.ts';
+
+/** The region when the environment names none: the local stack's, and the tools' default. */
+export const DEFAULT_REGION = 'us-east-1';
 
 export interface Config {
   readonly restoresTable: string;
@@ -52,7 +55,7 @@ export const readConfig = (env: NodeJS.ProcessEnv): Config => {
     authorizedUsersTable: tableName(env, 'authorizedUsersTable'),
     allowedOrigins: readAllowedOrigins(env['CORS_ALLOWED_ORIGINS']),
     versions: versionTableFrom(env),
-    region: env['AWS_REGION'] || env['AWS_DEFAULT_REGION'] || 'us-east-1',
+    region: env['AWS_REGION'] || env['AWS_DEFAULT_REGION'] || DEFAULT_REGION,
     endpoint,
   };
 };

@@ -3,19 +3,17 @@
 
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
-import { authenticate } from './auth.ts';
+import { authenticate } from './auth/authenticate.ts';
 import type { Config } from './config.ts';
-import {
-  acceptJson,
-  authorize,
-  eventShape,
-  type Middleware,
-  negotiateVersion,
-  preflight,
-  requireRoute,
-} from './middleware.ts';
-import { observe } from './observe.ts';
-import type { Route } from './routes.ts';
+import { acceptJson } from './http/acceptJson.ts';
+import { authorize } from './http/authorize.ts';
+import type { Middleware } from './http/event.ts';
+import { eventShape } from './http/eventShape.ts';
+import { negotiateVersion } from './http/negotiateVersion.ts';
+import { preflight } from './http/preflight.ts';
+import { requireRoute } from './http/requireRoute.ts';
+import type { Route } from './http/routes.ts';
+import { observe } from './observability/observe.ts';
 
 /** A Lambda entry point: callers pass any event (HTTP payload 1.0 or 2.0, or an invoke). */
 export type Handler = (event: unknown, context: Context) => Promise<unknown>;

@@ -6,8 +6,8 @@
 // lasts. A token registered there already is left exactly as it is.
 
 import { DeleteCommand, type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { hashToken } from '../lib/auth.ts';
-import { registerService } from './local-store.ts';
+import { hashToken } from '../lib/auth/authenticate.ts';
+import { registerService } from '../lib/auth/registry.ts';
 
 /** The public default token: only ever registered in the embedded store. */
 export const DEFAULT_SEC_TOKEN = 'local-dev-token';

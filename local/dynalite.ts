@@ -3,24 +3,15 @@
 
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
-import {
-  ConditionalCheckFailedException,
-  CreateTableCommand,
-  DynamoDBClient,
-  ResourceInUseException,
-} from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { CreateTableCommand, ResourceInUseException } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import dynalite from 'dynalite';
 import infraTables from '../infra/tables.json' with { type: 'json' };
-import { hashToken } from '../lib/auth.ts';
-import { hashPassword } from '../lib/password.ts';
-import { writeItems } from './batches.ts';
-import { LOCAL_TABLES, type TableNames } from './local-tables.ts';
-import { restoreToItem } from './restore-item.ts';
-
-/** Any credentials do for a local store; the SDK only insists there are some. */
-export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
-export const LOCAL_REGION = 'us-east-1';
+import { registerService, type ServiceRegistration } from '../lib/auth/registry.ts';
+import { restoreToItem } from '../lib/restore/item.ts';
+import { writeItems } from '../lib/store/batches.ts';
+import { LOCAL_TABLES, type TableNames } from '../lib/store/tables.ts';
+import { tableClient } from '../lib/store/tool-client.ts';
 
 export interface EmbeddedStore {
   readonly endpoint: string;
@@ -43,21 +34,9 @@ export const startDynalite = async (port: number): Promise<EmbeddedStore> => {
   };
 };
 
-/**
- * A client for setting up a store. It signs with the environment's credentials when there
- * are some, as the functions will (DynamoDB Local keeps one database per access key), and
- * with any otherwise.
- */
+/** A client for setting up a store at `endpoint`: the table tools' client, pointed there. */
 export const localClient = (endpoint: string): DynamoDBDocumentClient =>
-  DynamoDBDocumentClient.from(
-    new DynamoDBClient({
-      endpoint,
-      region: process.env['AWS_REGION'] ?? LOCAL_REGION,
-      ...(process.env['AWS_ACCESS_KEY_ID'] ? {} : { credentials: LOCAL_CREDENTIALS }),
-    }),
-    // Numbers wrapped: what comes back (an unprocessed item too) keeps every digit.
-    { marshallOptions: { removeUndefinedValues: true }, unmarshallOptions: { wrapNumbers: true } },
-  );
+  tableClient({ ...process.env, DYNAMODB_ENDPOINT: endpoint });
 
 type TableResource = keyof typeof infraTables.Resources;
 
@@ -96,60 +75,6 @@ export const putRestores = async (
 ): Promise<void> => {
   const { unwritten, error } = await writeItems(client, table, restores.map(restoreToItem));
   if (unwritten.length > 0) throw new Error(`${unwritten.length} restores left unwritten`, { cause: error });
-};
-
-/** A service's or user's item: its key and secret's hash, capabilities, and expiry if any. */
-const putCredential = async (
-  client: DynamoDBDocumentClient,
-  table: string,
-  identity: Record<string, string>,
-  capabilities: readonly string[],
-  expiresAt: number | undefined,
-  condition: { ConditionExpression?: string } = {},
-): Promise<void> => {
-  await client.send(
-    new PutCommand({
-      TableName: table,
-      Item: {
-        ...identity,
-        capabilities: new Set(capabilities),
-        ...(expiresAt === undefined ? {} : { expires_at: expiresAt }),
-      },
-      ...condition,
-    }),
-  );
-};
-
-interface Registration {
-  readonly capabilities: readonly string[];
-  /** Milliseconds since the epoch. */
-  readonly expiresAt?: number;
-}
-
-export interface ServiceRegistration extends Registration {
-  readonly name: string;
-  readonly token: string;
-}
-
-/**
- * Stores a service under the SHA-256 of its token; the token itself is never written. With
- * `onlyIfNew`, a token registered already is left as it is, and the call resolves false.
- */
-export const registerService = async (
-  client: DynamoDBDocumentClient,
-  table: string,
-  { name, capabilities, token, expiresAt }: ServiceRegistration,
-  { onlyIfNew = false }: { readonly onlyIfNew?: boolean } = {},
-): Promise<boolean> => {
-  try {
-    await putCredential(client, table, { token_hash: hashToken(token), name }, capabilities, expiresAt, {
-      ...(onlyIfNew ? { ConditionExpression: 'attribute_not_exists(token_hash)' } : {}),
-    });
-    return true;
-  } catch (error) {
-    if (onlyIfNew && error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
 };
 
 /** Which name of TableNames each table of infra/tables.json goes by. */
@@ -203,24 +128,4 @@ export const startLocalStore = async (port: number, contents: StoreContents = {}
     throw error;
   }
   return store;
-};
-
-export interface UserRegistration extends Registration {
-  readonly username: string;
-  readonly password: string;
-}
-
-/** Stores a user for HTTP Basic with the scrypt hash of the password; the password itself is never written. */
-export const registerUser = async (
-  client: DynamoDBDocumentClient,
-  table: string,
-  { username, capabilities, password, expiresAt }: UserRegistration,
-): Promise<void> => {
-  await putCredential(
-    client,
-    table,
-    { username, password_hash: await hashPassword(password) },
-    capabilities,
-    expiresAt,
-  );
 };

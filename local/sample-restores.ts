@@ -2,7 +2,7 @@
 // in every status, and Longs at the edges of the 64-bit range to show they come back exact.
 // npm start loads them through the import's mapping (putRestores).
 
-import type { Restore, RestoreStatus } from '../lib/restore.ts';
+import type { Restore, RestoreStatus } from '../lib/restore/fields.ts';
 
 const DAY = 86_400_000n;
 const started = 1_767_225_600_000n; // 2026-01-01T00:00:00Z

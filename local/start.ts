@@ -1,7 +1,7 @@
 // `npm start`: the whole service on this machine (spec section 10).
 //   dynalite on 127.0.0.1:8000 (or DYNAMODB_ENDPOINT), tables created, sample restores loaded;
 //   serverless offline running the functions, its Lambda invoke endpoint on :3002;
-//   the local HTTP edge on :3000 (scripts/edge.ts): API Gateway's HTTP API as on AWS, which
+//   the local HTTP edge on :3000 (local/edge.ts): API Gateway's HTTP API as on AWS, which
 //   invokes the functions through that endpoint. serverless offline's own HTTP server listens
 //   on a free loopback port that nothing is told about (spec 11.7: none of it reaches callers).
 // Every way of stopping it stops everything it started: Ctrl-C, SIGTERM or SIGHUP, sent to
@@ -15,20 +15,13 @@ import { createRequire } from 'node:module';
 import { type AddressInfo, createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { isTableName } from '../lib/config.ts';
+import { DEFAULT_REGION, isTableName } from '../lib/config.ts';
+import { localTableNames, tableEnv } from '../lib/store/tables.ts';
+import { isLoopback, LOCAL_CREDENTIALS } from '../lib/store/tool-client.ts';
 import { DEFAULT_SEC_TOKEN, DEV_SERVICE, type Lease, leaseService } from './dev-service.ts';
+import { type EmbeddedStore, localClient, prepareStore, startDynalite } from './dynalite.ts';
 import { readRoutes, startEdge } from './edge.ts';
-import {
-  type EmbeddedStore,
-  LOCAL_CREDENTIALS,
-  LOCAL_REGION,
-  localClient,
-  prepareStore,
-  startDynalite,
-} from './local-store.ts';
-import { localTableNames, tableEnv } from './local-tables.ts';
 import { SAMPLE_RESTORES } from './sample-restores.ts';
-import { isLoopback } from './table-client.ts';
 
 const USAGE =
   'usage: [HTTP_PORT=3000] [LAMBDA_PORT=3002] [DYNAMODB_PORT=8000 | DYNAMODB_ENDPOINT=URL] [SEC_TOKEN=TOKEN] ' +
@@ -134,7 +127,7 @@ const main = async (): Promise<void> => {
     env['AWS_ACCESS_KEY_ID'] = LOCAL_CREDENTIALS.accessKeyId;
     env['AWS_SECRET_ACCESS_KEY'] = LOCAL_CREDENTIALS.secretAccessKey;
   }
-  env['AWS_REGION'] ??= LOCAL_REGION;
+  env['AWS_REGION'] ??= DEFAULT_REGION;
   console.log(`DynamoDB:  ${endpoint} (${embedded ? 'embedded dynalite, in memory' : 'DYNAMODB_ENDPOINT'})`);
 
   const created = await prepareStore(endpoint, {

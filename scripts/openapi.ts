@@ -1,4 +1,4 @@
-// npm run openapi: writes docs/openapi.json from lib/api-description.ts (scripts/openapi/),
+// npm run openapi: writes docs/openapi.json from lib/help/api-description.ts (scripts/openapi/),
 // formatted as `biome format` writes it, so the lint and the generated file agree.
 // test/unit/openapi.test.ts fails when the committed file differs from what this writes.
 

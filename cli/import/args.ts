@@ -1,7 +1,7 @@
 // The import's command line and environment, checked before anything is read or written.
 
 import { parseArgs } from 'node:util';
-import { echo } from '../../lib/errors.ts';
+import { echo } from '../../lib/qradar/errors.ts';
 
 export const USAGE = [
   'usage: npm run import -- [--dry-run] FILE',

@@ -5,11 +5,11 @@
 // second time, and a dry run can say what would change.
 
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { echo } from '../../lib/errors.ts';
-import { parseExact } from '../../lib/json.ts';
-import { RecordError } from '../../lib/restore.ts';
-import { READ_BATCH, type RetryOptions, readItems, writeItems } from '../batches.ts';
-import { changedAttributes, restoreToItem } from '../restore-item.ts';
+import { echo } from '../../lib/qradar/errors.ts';
+import { parseExact } from '../../lib/qradar/json.ts';
+import { changedAttributes, restoreToItem } from '../../lib/restore/item.ts';
+import { RecordError } from '../../lib/restore/restore.ts';
+import { READ_BATCH, type RetryOptions, readItems, writeItems } from '../../lib/store/batches.ts';
 import type { SourceRecord } from './records.ts';
 
 export interface Counts {

@@ -5,12 +5,11 @@
 import { createHash } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { NumberValue } from '@aws-sdk/lib-dynamodb';
-import { withoutBlanks } from './digits.ts';
-import { internalError, QRadarError, unauthorized } from './errors.ts';
-import type { ApiEvent, Principal } from './event.ts';
-import type { Middleware } from './middleware.ts';
+import type { ApiEvent, Middleware, Principal } from '../http/event.ts';
+import { internalError, QRadarError, unauthorized } from '../qradar/errors.ts';
+import { withoutBlanks } from '../qradar/text.ts';
+import { readItem } from '../store/read.ts';
 import { parseBasic, verifyPassword } from './password.ts';
-import { readItem } from './store.ts';
 
 /** Lower-case hex SHA-256: the only form of a token that is ever stored. */
 export const hashToken = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex');

@@ -2,8 +2,8 @@
 // `scrypt$N$r$p$SALT$KEY` hash. Neither a password nor a hash ever appears in an error message.
 
 import { randomBytes, type ScryptOptions, scrypt, timingSafeEqual } from 'node:crypto';
+import { withoutBlanks } from '../qradar/text.ts';
 import { decodeBase64 } from './base64.ts';
-import { withoutBlanks } from './digits.ts';
 
 export interface ScryptParams {
   /** CPU and memory cost: a power of two. */

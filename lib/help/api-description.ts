@@ -1,8 +1,8 @@
 // The one description of this service's API: every endpoint's summary, parameters and
-// responses. The help endpoints (lib/help.ts) serve it as QRadar's documentation objects, and
+// responses. The help endpoints (lib/help/help.ts) serve it as QRadar's documentation objects, and
 // scripts/openapi.ts writes docs/openapi.json from it, so help, OpenAPI and code agree.
 
-import { HELP_ROUTES, RESTORE_ROUTE, type Route } from './routes.ts';
+import { HELP_ROUTES, RESTORE_ROUTE, type Route } from '../http/routes.ts';
 
 export type ParameterKind = 'PATH' | 'QUERY' | 'HEADER';
 

@@ -1,16 +1,15 @@
 // QRadar's help endpoints (spec 11.2): versions, resources and endpoints, as lists (with
-// fields, filter and Range) and by id (with fields), built from lib/api-description.ts.
+// fields, filter and Range) and by id (with fields), built from lib/help/api-description.ts.
 
+import type { ApiEvent, Principal } from '../http/event.ts';
+import type { Route, RouteName } from '../http/routes.ts';
+import { helpObjectNotFound, invalidPathParameter } from '../qradar/errors.ts';
+import { type FilterShape, matches, parseFilter } from '../qradar/filter.ts';
+import { parseLong } from '../qradar/long.ts';
+import { project, type Shape, selectFields } from '../qradar/projection.ts';
+import { parseRange, sliceList } from '../qradar/range.ts';
+import { callableVersions, type VersionTable } from '../qradar/version.ts';
 import { ENDPOINTS, type EndpointDoc, HTTP_REASONS, NOT_FOUND_DESCRIPTIONS } from './api-description.ts';
-import { helpObjectNotFound, invalidPathParameter } from './errors.ts';
-import type { ApiEvent, Principal } from './event.ts';
-import { parseFields } from './fields.ts';
-import { type FilterShape, matches, parseFilter } from './filter.ts';
-import { parseLong } from './long.ts';
-import { allFields, checkSelection, project, type Shape } from './projection.ts';
-import { parseRange, sliceList } from './range.ts';
-import type { Route, RouteName } from './routes.ts';
-import { callableVersions, type VersionTable } from './version.ts';
 
 type HelpObject = Readonly<Record<string, unknown>>;
 
@@ -191,13 +190,6 @@ const KINDS: Readonly<Partial<Record<RouteName, { readonly kind: HelpKind; reado
   getVersion: { kind: VERSION, single: true },
 };
 
-/** Code 31, then 30, for the fields parameter against a help object's shape. */
-const selectionOf = (raw: string | undefined, shape: Shape) => {
-  const selection = (raw && parseFields(raw)) || allFields(shape);
-  checkSelection(selection, shape);
-  return selection;
-};
-
 const INT_MIN = -(2n ** 31n);
 const INT_MAX = 2n ** 31n - 1n;
 
@@ -227,7 +219,7 @@ export const answerHelp = (
     // An Integer as Java's Integer.parseInt reads it: sign, digits, leading zeros allowed.
     const id = parseLong(rawId);
     if (id === undefined || id < INT_MIN || id > INT_MAX) throw invalidPathParameter('id', rawId);
-    const selection = selectionOf(rawFields, kind.shape);
+    const selection = selectFields(rawFields, kind.shape);
     const found = all.find((object) => object['id'] === Number(id));
     if (found === undefined) {
       throw helpObjectNotFound(
@@ -237,7 +229,7 @@ export const answerHelp = (
     }
     return { body: project(found, selection), headers: {} };
   }
-  const selection = selectionOf(rawFields, kind.shape);
+  const selection = selectFields(rawFields, kind.shape);
   const filter = parseFilter(event.query['filter'] ?? '', kind.filterShape);
   const range = parseRange(event.headers['range']);
   const { items, contentRange } = sliceList(

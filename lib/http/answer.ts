@@ -1,8 +1,8 @@
 // HTTP responses in the shape API Gateway (payload 1.0 and 2.0) and Function URLs take.
 
+import { toJsonText } from '../qradar/json.ts';
 import { corsHeaders } from './cors.ts';
 import type { ApiEvent } from './event.ts';
-import { toJsonText } from './json.ts';
 import { ALLOW_HEADER } from './routes.ts';
 
 /** Sent on every response under /api, success or error (spec section 7). */
@@ -52,3 +52,17 @@ export const httpAnswer = (
   },
   body: event.method === 'HEAD' ? '' : toJsonText(body),
 });
+
+/**
+ * An answer that ends a request before its endpoint's work. It travels as an error, not as
+ * middy's early return, so that the answer goes out through eventShape and observe counts it
+ * like any other (middy runs no `after` on an early return).
+ */
+export class EarlyAnswer extends Error {
+  readonly response: { readonly statusCode: number; readonly headers: Record<string, string> };
+
+  constructor(response: EarlyAnswer['response']) {
+    super('answered before the endpoint');
+    this.response = response;
+  }
+}

@@ -2,7 +2,9 @@
 // form: API Gateway REST API (payload 1.0), HTTP API (1.0 and 2.0) and Function URLs (2.0)
 // are HTTP callers; anything else is a direct invocation whose payload is {"id", "fields"}.
 
-import type { FieldList } from './fields.ts';
+import type { MiddlewareObj } from '@middy/core';
+import type { Context } from 'aws-lambda';
+import type { FieldList } from '../qradar/fields.ts';
 import type { RouteMatch } from './routes.ts';
 
 /** Who the credentials name (spec section 6); never the token, password or hash. */
@@ -186,3 +188,6 @@ export const readEvent = (event: unknown, deadline?: number): ApiEvent => {
     store: newStats(),
   };
 };
+
+/** A step of a function's middy chain over the ApiEvent. */
+export type Middleware = MiddlewareObj<ApiEvent, unknown, Error, Context>;

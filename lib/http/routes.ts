@@ -1,6 +1,6 @@
 // The endpoints this service serves below /api (spec sections 6, 11.2 and 11.5): the path
 // templates, their methods and who may call them. Small on purpose: the restore function
-// bundles it; the documentation of each endpoint lives in lib/api-description.ts.
+// bundles it; the documentation of each endpoint lives in lib/help/api-description.ts.
 
 /** Every endpoint serves GET, and HEAD answers as GET without a body (spec 11.5). */
 export const ENDPOINT_METHODS: readonly string[] = ['GET', 'HEAD'];

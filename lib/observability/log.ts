@@ -5,7 +5,7 @@
 // fields are written as one JSON line. Records never carry tokens, passwords, hashes or
 // credential headers: callers pass only what they mean to log.
 
-import { readableStack } from './stack.ts';
+import { readableStack } from './stack-trace.ts';
 
 export type Level = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 

@@ -5,10 +5,9 @@
 
 import type { Request } from '@middy/core';
 import type { Context } from 'aws-lambda';
-import type { ApiEvent } from './event.ts';
+import type { ApiEvent, Middleware } from '../http/event.ts';
 import { describeError, log } from './log.ts';
 import { putMetrics } from './metrics.ts';
-import type { Middleware } from './middleware.ts';
 
 // One container serves one invocation at a time; its first is the cold start.
 let coldStart = true;

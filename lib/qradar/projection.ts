@@ -1,7 +1,7 @@
 // Generic selection checking and projection over nested objects (spec section 4).
 
-import { unknownField } from './errors.ts';
-import type { FieldList } from './fields.ts';
+import { invalidFields, unknownField } from './errors.ts';
+import { type FieldList, parseFields } from './fields.ts';
 
 /**
  * The fields an object offers. Each name maps to the shape of the object(s) its value holds
@@ -21,6 +21,20 @@ export const checkSelection = (fields: FieldList, shape: Shape | null): void => 
     if (inner === undefined) throw unknownField(name);
     if (children) checkSelection(children, inner);
   }
+};
+
+/**
+ * The `fields` parameter read against a shape: what an absent, empty or blank value selects is
+ * every top-level field; code 31 for a malformed value (a non-string from an invoke payload
+ * too), then code 30 for a name the shape does not offer.
+ */
+export const selectFields = (raw: unknown, shape: Shape): FieldList => {
+  if (raw !== undefined && raw !== null && typeof raw !== 'string') {
+    throw invalidFields(raw, 'The value must be a string.');
+  }
+  const selection = (raw && parseFields(raw)) || allFields(shape);
+  checkSelection(selection, shape);
+  return selection;
 };
 
 /**

@@ -1,8 +1,8 @@
 // QRadar's `Range: items=x-y` request header on lists (spec 11.4): zero-based and inclusive,
 // answered with `Content-Range: items x-y/TOTAL`.
 
-import { compareDigits, withoutBlanks, withoutLeadingZeros } from './digits.ts';
 import { malformedRange, negativeRange } from './errors.ts';
+import { compareDigits, withoutBlanks, withoutLeadingZeros } from './text.ts';
 
 export interface ItemRange {
   /** Zero-based index of the first item asked for. */

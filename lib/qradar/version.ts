@@ -1,9 +1,9 @@
 // QRadar's `Version` request header (spec 11.1). The table of versions is data
-// (lib/versions.json, mirroring QRadar 7.5.0 Update Package 13, API 26.0), replaceable at
+// (lib/qradar/versions.json, mirroring QRadar 7.5.0 Update Package 13, API 26.0), replaceable at
 // deployment through API_VERSIONS, and checked once at cold start.
 
-import { compareDigits, withoutBlanks, withoutLeadingZeros } from './digits.ts';
 import { versionInvalid, versionRemoved } from './errors.ts';
+import { compareDigits, withoutBlanks, withoutLeadingZeros } from './text.ts';
 import bundled from './versions.json' with { type: 'json' };
 
 export interface TableVersion {
@@ -68,7 +68,7 @@ export const readVersionTable = (json: unknown): VersionTable => {
   return { versions: versions.sort(compareVersions) };
 };
 
-/** API_VERSIONS (a document shaped like lib/versions.json) when set, the bundled table otherwise. */
+/** API_VERSIONS (a document shaped like lib/qradar/versions.json) when set, the bundled table otherwise. */
 export const versionTableFrom = (env: NodeJS.ProcessEnv): VersionTable => {
   const text = env['API_VERSIONS'];
   if (!text) return readVersionTable(bundled);

@@ -1,7 +1,7 @@
 // The restore id as a caller sends it: a path segment, or a JSON value in an invoke payload.
 
-import { invalidId, missingId } from './errors.ts';
-import { parseLong } from './long.ts';
+import { invalidId, missingId } from '../qradar/errors.ts';
+import { parseLong } from '../qradar/long.ts';
 
 /** The id as a Long; throws code 8 when there is none and code 11 when it is not a Long. */
 export const readId = (raw: unknown): bigint => {

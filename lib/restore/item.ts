@@ -3,8 +3,9 @@
 // item it makes passes the read path's own checkRestore before it is written.
 
 import { NumberValue } from '@aws-sdk/lib-dynamodb';
-import { echo } from '../lib/errors.ts';
-import { checkRestore, RESTORE_FIELDS, RecordError, type Restore } from '../lib/restore.ts';
+import { echo } from '../qradar/errors.ts';
+import { RESTORE_FIELDS, type Restore } from './fields.ts';
+import { checkRestore, RecordError } from './restore.ts';
 
 const restoreFields: ReadonlySet<string> = new Set(RESTORE_FIELDS);
 

@@ -1,50 +1,16 @@
-// The restore record (spec section 3): its fields, and the check every item read passes.
+// The check every restore item read passes (spec section 3); the fields themselves are in fields.ts.
 
 import { NumberValue } from '@aws-sdk/lib-dynamodb';
-import { isLong } from './long.ts';
-import type { Shape } from './projection.ts';
-import { FIELD_TYPES, type FieldType, RESTORE_FIELDS } from './restore-fields.ts';
-
-export const RESTORE_STATUSES = [
-  'PENDING',
-  'REQUESTING',
-  'INITIALIZING',
-  'IN_PROGRESS',
-  'FAILED',
-  'SUCCESS',
-] as const;
-
-export const RESTORE_GROUPS = [
-  'CUSTOM_RULES_CONFIG',
-  'DEPLOYMENT_CONFIG',
-  'USERS_CONFIG',
-  'LICENSE_CONFIG',
-  'QVM_CONFIG',
-  'INSTALLED_APPS_CONFIG',
-  'REPORT_TEMPLATES',
-  'ASSETS_DATA',
-  'OFFENSES_DATA',
-] as const;
-
-export type RestoreStatus = (typeof RESTORE_STATUSES)[number];
-export type RestoreGroup = (typeof RESTORE_GROUPS)[number];
-
-/** A restore as the API returns it; Longs are bigint so no digit is lost. */
-export interface Restore {
-  id: bigint | null;
-  initiated_by: string | null;
-  host_id: bigint | null;
-  time_initiated: bigint | null;
-  time_completed: bigint | null;
-  status: RestoreStatus | null;
-  is_cross_deployment_restore: boolean | null;
-  backup_id: bigint | null;
-  backup_name: string | null;
-  backup_version: string | null;
-  backup_type: 'CONFIG' | null;
-  backup_filename: string | null;
-  groups: RestoreGroup[] | null;
-}
+import { isLong } from '../qradar/long.ts';
+import type { Shape } from '../qradar/projection.ts';
+import {
+  FIELD_TYPES,
+  RESTORE_FIELDS,
+  RESTORE_GROUPS,
+  RESTORE_STATUSES,
+  type Restore,
+  type RestoreFieldType,
+} from './fields.ts';
 
 export class RecordError extends Error {
   override readonly name = 'RecordError';
@@ -85,7 +51,7 @@ const groupList: Check = (value, field) => {
   throw new RecordError(`${field} is not a set of backup groups`);
 };
 
-const checkOf: { readonly [T in FieldType]: Check } = {
+const checkOf: { readonly [T in RestoreFieldType]: Check } = {
   Long: long,
   String: ofType('string'),
   Boolean: ofType('boolean'),
@@ -93,8 +59,6 @@ const checkOf: { readonly [T in FieldType]: Check } = {
   BackupType: oneOf(new Set(['CONFIG'])),
   RestoreGroups: groupList,
 };
-
-export { RESTORE_FIELDS };
 
 /** Every restore field is a leaf: none has subfields. */
 export const RESTORE_SHAPE: Shape = Object.fromEntries(RESTORE_FIELDS.map((f) => [f, null]));

@@ -5,7 +5,7 @@
 
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BatchGetCommand, BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { isUnavailable } from '../lib/store.ts';
+import { isUnavailable } from './read.ts';
 
 /** BatchWriteItem's limit. */
 export const WRITE_BATCH = 25;

@@ -4,9 +4,9 @@
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { isServerError, isThrottlingError, isTransientError } from '@smithy/core/retry';
-import type { Config } from './config.ts';
-import { internalError, storeUnavailable } from './errors.ts';
-import type { StoreStats } from './event.ts';
+import type { Config } from '../config.ts';
+import type { StoreStats } from '../http/event.ts';
+import { internalError, storeUnavailable } from '../qradar/errors.ts';
 
 /** Each attempt: 0.5 s to connect, 1.5 s for the whole answer; at most 3 attempts. */
 const STORE_LIMITS = {

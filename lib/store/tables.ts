@@ -1,7 +1,7 @@
 // The table names of the local runner: `npm start`, `npm run token`, the tests and the
 // benchmark. Deployed functions have no defaults (lib/config.ts): these are the only ones.
 
-import { type Config, TABLE_VARIABLES } from '../lib/config.ts';
+import { type Config, TABLE_VARIABLES } from '../config.ts';
 
 export type TableNames = Pick<Config, keyof typeof TABLE_VARIABLES>;
 

@@ -1,10 +1,14 @@
-// The DynamoDB client of the scripts that work on the tables (`npm run import`, `token`, `user`): the endpoint
+// The one DynamoDB client of the tools that work on the tables (`npm run import`, `token`, `user`)
+// and of the local stack's set-up: the endpoint
 // in DYNAMODB_ENDPOINT when set (npm start's dynalite: http://127.0.0.1:8000), AWS otherwise,
 // with the usual AWS credentials and region.
 
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { LOCAL_CREDENTIALS } from './local-store.ts';
+import { DEFAULT_REGION } from '../config.ts';
+
+/** Any credentials do for a store on this machine; the SDK only insists there are some. */
+export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
 
 export const isLoopback = (endpoint: string): boolean =>
   ['127.0.0.1', 'localhost', '[::1]'].includes(URL.parse(endpoint)?.hostname ?? '');
@@ -22,12 +26,12 @@ export const tableClient = (
     new DynamoDBClient({
       ...(endpoint === undefined ? {} : { endpoint }),
       ...(local ? { credentials: LOCAL_CREDENTIALS } : {}),
-      region: env['AWS_REGION'] || env['AWS_DEFAULT_REGION'] || 'us-east-1',
+      region: env['AWS_REGION'] || env['AWS_DEFAULT_REGION'] || DEFAULT_REGION,
       // A script waits for an answer, but not for ever.
       requestHandler: { connectionTimeout: 5000, requestTimeout: 30_000, throwOnRequestTimeout: true },
       ...overrides,
     }),
     // Numbers stay as their decimal text, so a Long never passes through a double.
-    { unmarshallOptions: { wrapNumbers: true } },
+    { marshallOptions: { removeUndefinedValues: true }, unmarshallOptions: { wrapNumbers: true } },
   );
 };

@@ -4,11 +4,12 @@
 // `npm run faults` (writing the table in docs/RELIABILITY.md).
 
 import { createHandler } from '../../handlers/getRestore.ts';
-import type { Handler } from '../../lib/chain.ts';
-import { readConfig } from '../../lib/config.ts';
-import { createDocumentClient } from '../../lib/store.ts';
-import { type EmbeddedStore, LOCAL_CREDENTIALS, startLocalStore } from '../../scripts/local-store.ts';
-import { LOCAL_TABLES, tableEnv } from '../../scripts/local-tables.ts';
+import { DEFAULT_REGION, readConfig } from '../../lib/config.ts';
+import type { Handler } from '../../lib/front.ts';
+import { createDocumentClient } from '../../lib/store/read.ts';
+import { LOCAL_TABLES, tableEnv } from '../../lib/store/tables.ts';
+import { LOCAL_CREDENTIALS } from '../../lib/store/tool-client.ts';
+import { type EmbeddedStore, startLocalStore } from '../dynalite.ts';
 import { contractChecked } from './contract.ts';
 import { httpV2Event, lambdaContext } from './events.ts';
 import { FaultProxy, type ProxyMode } from './fault-proxy.ts';
@@ -154,7 +155,7 @@ export const runProxyFault = async (
 ): Promise<FaultResult> => {
   const proxy = new FaultProxy(upstream);
   await proxy.start();
-  const config = readConfig({ AWS_REGION: 'us-east-1', DYNAMODB_ENDPOINT: proxy.endpoint, ...tableEnv() });
+  const config = readConfig({ AWS_REGION: DEFAULT_REGION, DYNAMODB_ENDPOINT: proxy.endpoint, ...tableEnv() });
   const client = createDocumentClient(config, { credentials: LOCAL_CREDENTIALS });
   try {
     return await measure(

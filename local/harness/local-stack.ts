@@ -1,4 +1,4 @@
-// Starts the local stack exactly as `npm start` does (node scripts/start.ts), on free ports,
+// Starts the local stack exactly as `npm start` does (node local/start.ts), on free ports,
 // and stops it with SIGTERM as a person's Ctrl-C would.
 
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -7,7 +7,10 @@ import { rm } from 'node:fs/promises';
 import { createConnection, createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { workFolder } from './package.ts';
+
+/** A build folder of this process's own, inside the repository (esbuild resolves from there). */
+export const workFolder = (): string =>
+  `.esbuild-test-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
 
 export interface LocalStack {
   readonly httpUrl: string;
@@ -49,7 +52,7 @@ export const startLocalStack = async (
   const [httpPort, lambdaPort] = [await freePort(), await freePort()];
   const buildFolder = workFolder();
   let output = '';
-  const child: ChildProcess = spawn(process.execPath, ['scripts/start.ts'], {
+  const child: ChildProcess = spawn(process.execPath, ['local/start.ts'], {
     cwd: root,
     env: {
       ...baseEnv,

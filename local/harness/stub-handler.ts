@@ -3,11 +3,11 @@
 // the socket is replaced. Used for fault injection and for the CPU-only benchmark.
 
 import { Readable } from 'node:stream';
-import type { Dependencies } from '../../lib/chain.ts';
-import { readConfig } from '../../lib/config.ts';
-import { createDocumentClient } from '../../lib/store.ts';
-import { LOCAL_CREDENTIALS } from '../../scripts/local-store.ts';
-import { tableEnv } from '../../scripts/local-tables.ts';
+import { DEFAULT_REGION, readConfig } from '../../lib/config.ts';
+import type { Dependencies } from '../../lib/front.ts';
+import { createDocumentClient } from '../../lib/store/read.ts';
+import { tableEnv } from '../../lib/store/tables.ts';
+import { LOCAL_CREDENTIALS } from '../../lib/store/tool-client.ts';
 
 export interface StubRequest {
   /** The operation, from X-Amz-Target (DynamoDB_20120810.GetItem). */
@@ -80,7 +80,7 @@ export const getItemReply = (item?: Record<string, unknown>): StubReply => ({
 
 /** A handler's dependencies with the store answered by `responder` (the local table names). */
 export const stubDependencies = (responder: Responder): Dependencies => {
-  const config = readConfig({ AWS_REGION: 'us-east-1', ...tableEnv() });
+  const config = readConfig({ AWS_REGION: DEFAULT_REGION, ...tableEnv() });
   const requestHandler = new StubRequestHandler(responder);
   return { config, client: createDocumentClient(config, { requestHandler, credentials: LOCAL_CREDENTIALS }) };
 };

@@ -1,10 +1,15 @@
-// docs/openapi.json, built from the one description of the API (lib/api-description.ts):
+// docs/openapi.json, built from the one description of the API (lib/help/api-description.ts):
 // every endpoint's GET, the 405 code 5 every other method of its path answers, and the
 // 404 code 4 of every other path under /api (spec 11.5), with the schemas and headers they use.
 
-import { ENDPOINTS, type EndpointDoc, type ErrorDoc, type ParameterDoc } from '../../lib/api-description.ts';
-import { MAX_FIELDS_LENGTH } from '../../lib/fields.ts';
-import { RESTORE_ROUTE, type Route, type RouteName } from '../../lib/routes.ts';
+import {
+  ENDPOINTS,
+  type EndpointDoc,
+  type ErrorDoc,
+  type ParameterDoc,
+} from '../../lib/help/api-description.ts';
+import { RESTORE_ROUTE, type Route, type RouteName } from '../../lib/http/routes.ts';
+import { MAX_FIELDS_LENGTH } from '../../lib/qradar/fields.ts';
 import {
   ErrorSchemas,
   type Example,

@@ -2,10 +2,10 @@
 // 11.1, 11.4, 11.5), a body schema that admits exactly the QRadar codes documented for it, and
 // examples. Error schemas are collected as they are used, so the document lists only those.
 
-import type { EndpointDoc, ErrorDoc } from '../../lib/api-description.ts';
-import { QRadarError } from '../../lib/errors.ts';
-import { RESPONSE_HEADERS } from '../../lib/http.ts';
-import { ALLOW_HEADER } from '../../lib/routes.ts';
+import type { EndpointDoc, ErrorDoc } from '../../lib/help/api-description.ts';
+import { RESPONSE_HEADERS } from '../../lib/http/answer.ts';
+import { ALLOW_HEADER } from '../../lib/http/routes.ts';
+import { QRadarError } from '../../lib/qradar/errors.ts';
 import { codeVariant, type ErrorSample, errorSamples, type SampleContext } from './samples.ts';
 import { codeSchema, ERROR_SCHEMA, ref, type Schema, statusSchema } from './schemas.ts';
 

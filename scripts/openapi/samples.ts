@@ -1,8 +1,8 @@
 // Example error bodies for docs/openapi.json, made by the service's own error constructors
-// and parsers (lib/errors.ts, lib/fields.ts, lib/id.ts), so the examples are what callers get.
+// and parsers (lib/qradar/errors.ts, lib/qradar/fields.ts, lib/restore/id.ts), so the examples are what callers get.
 
-import { type ErrorDoc, NOT_FOUND_DESCRIPTIONS } from '../../lib/api-description.ts';
-import { NO_CREDENTIALS } from '../../lib/auth.ts';
+import { NO_CREDENTIALS } from '../../lib/auth/authenticate.ts';
+import { type ErrorDoc, NOT_FOUND_DESCRIPTIONS } from '../../lib/help/api-description.ts';
 import {
   forbidden,
   helpObjectNotFound,
@@ -23,9 +23,9 @@ import {
   unknownField,
   versionInvalid,
   versionRemoved,
-} from '../../lib/errors.ts';
-import { parseFields } from '../../lib/fields.ts';
-import { readId } from '../../lib/id.ts';
+} from '../../lib/qradar/errors.ts';
+import { parseFields } from '../../lib/qradar/fields.ts';
+import { readId } from '../../lib/restore/id.ts';
 
 export interface ErrorSample {
   /** The example's key: code11, code31duplicate, ... */

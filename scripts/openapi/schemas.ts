@@ -1,8 +1,8 @@
 // The body schemas of docs/openapi.json: the restore (spec section 3), the help objects as
-// lib/help.ts builds them (spec 11.2), and QRadar's error body with its per-status and
+// lib/help/help.ts builds them (spec 11.2), and QRadar's error body with its per-status and
 // per-code constraints (spec section 5). No property is required: `fields` may select any.
 
-import { RESTORE_GROUPS, RESTORE_STATUSES } from '../../lib/restore.ts';
+import { RESTORE_GROUPS, RESTORE_STATUSES } from '../../lib/restore/fields.ts';
 
 export type Schema = Readonly<Record<string, unknown>>;
 

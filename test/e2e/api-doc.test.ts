@@ -6,7 +6,7 @@
 import { mkdir } from 'node:fs/promises';
 import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalStack, startLocalStack } from '../support/stack.ts';
+import { type LocalStack, startLocalStack } from '../../local/harness/local-stack.ts';
 
 const SCREENSHOT = new URL('../artifacts/api-doc.png', import.meta.url);
 let stack: LocalStack;
@@ -101,7 +101,7 @@ describe('the API page at /api_doc', () => {
 
     // Every request the page made stayed on this host.
     expect(requests.filter((url) => !url.startsWith(stack.httpUrl))).toEqual([]);
-    await mkdir(new URL('.', SCREENSHOT), { recursive: true });
+    await mkdir(new URL('./', SCREENSHOT), { recursive: true });
     await page.screenshot({ path: SCREENSHOT.pathname, fullPage: true });
   });
 });

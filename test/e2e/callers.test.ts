@@ -3,12 +3,14 @@
 
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerService } from '../../lib/auth/registry.ts';
 import { createRestoreClient, RestoreServiceError } from '../../lib/client.ts';
-import { LOCAL_CREDENTIALS, localClient, registerService } from '../../scripts/local-store.ts';
-import { LOCAL_TABLES } from '../../scripts/local-tables.ts';
-import { fetchChecked } from '../support/contract.ts';
+import { LOCAL_TABLES } from '../../lib/store/tables.ts';
+import { LOCAL_CREDENTIALS } from '../../lib/store/tool-client.ts';
+import { localClient } from '../../local/dynalite.ts';
+import { fetchChecked } from '../../local/harness/contract.ts';
+import { type LocalStack, startLocalStack } from '../../local/harness/local-stack.ts';
 import { errorBody } from '../support/responses.ts';
-import { type LocalStack, startLocalStack } from '../support/stack.ts';
 
 let stack: LocalStack;
 let lambda: LambdaClient;

@@ -6,11 +6,11 @@
 
 import { type OutgoingHttpHeaders, request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { methodNotAllowed, unknownEndpoint } from '../../lib/errors.ts';
-import versions from '../../lib/versions.json' with { type: 'json' };
-import { checkHttpResponse } from '../support/contract.ts';
+import { methodNotAllowed, unknownEndpoint } from '../../lib/qradar/errors.ts';
+import versions from '../../lib/qradar/versions.json' with { type: 'json' };
+import { checkHttpResponse } from '../../local/harness/contract.ts';
+import { type LocalStack, startLocalStack } from '../../local/harness/local-stack.ts';
 import { errorBody, SECURITY_HEADERS } from '../support/responses.ts';
-import { type LocalStack, startLocalStack } from '../support/stack.ts';
 
 const SEC = { SEC: 'local-dev-token' };
 const RESTORE = '/api/backup_and_restore/restores/1';

@@ -7,18 +7,13 @@ import { promisify } from 'node:util';
 import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashToken } from '../../lib/auth.ts';
-import { DEFAULT_SEC_TOKEN, LEASE_MS } from '../../scripts/dev-service.ts';
-import {
-  createTable,
-  type EmbeddedStore,
-  LOCAL_CREDENTIALS,
-  localClient,
-  startDynalite,
-} from '../../scripts/local-store.ts';
-import { LOCAL_TABLES } from '../../scripts/local-tables.ts';
-import { fetchChecked } from '../support/contract.ts';
-import { type LocalStack, root, startLocalStack } from '../support/stack.ts';
+import { hashToken } from '../../lib/auth/authenticate.ts';
+import { LOCAL_TABLES } from '../../lib/store/tables.ts';
+import { LOCAL_CREDENTIALS } from '../../lib/store/tool-client.ts';
+import { DEFAULT_SEC_TOKEN, LEASE_MS } from '../../local/dev-service.ts';
+import { createTable, type EmbeddedStore, localClient, startDynalite } from '../../local/dynalite.ts';
+import { fetchChecked } from '../../local/harness/contract.ts';
+import { type LocalStack, root, startLocalStack } from '../../local/harness/local-stack.ts';
 
 const SEC_TOKEN = 'a-token-of-my-own';
 let store: EmbeddedStore;
@@ -69,7 +64,7 @@ const services = async () => {
 describe('npm start with DYNAMODB_ENDPOINT', () => {
   it('refuses the public default token with its usage line, before touching the store', async () => {
     for (const token of [undefined, DEFAULT_SEC_TOKEN]) {
-      const run = promisify(execFile)(process.execPath, ['scripts/start.ts'], {
+      const run = promisify(execFile)(process.execPath, ['local/start.ts'], {
         cwd: root,
         env: { ...baseEnv, DYNAMODB_ENDPOINT: 'http://127.0.0.1:9', ...(token ? { SEC_TOKEN: token } : {}) },
       });

@@ -1,10 +1,10 @@
 // `npm start` as a newcomer meets it: the stack starts, answers over HTTP, and stops cleanly.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SAMPLE_RESTORES } from '../../scripts/sample-restores.ts';
-import { fetchChecked } from '../support/contract.ts';
+import { fetchChecked } from '../../local/harness/contract.ts';
+import { type LocalStack, portClosed, startLocalStack } from '../../local/harness/local-stack.ts';
+import { SAMPLE_RESTORES } from '../../local/sample-restores.ts';
 import { errorBody, SECURITY_HEADERS } from '../support/responses.ts';
-import { type LocalStack, portClosed, startLocalStack } from '../support/stack.ts';
 
 let stack: LocalStack;
 

@@ -9,8 +9,7 @@ import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import { workFolder } from '../support/package.ts';
-import { freePort, portClosed, root } from '../support/stack.ts';
+import { freePort, portClosed, root, workFolder } from '../../local/harness/local-stack.ts';
 
 /** Every process below `pid`, whatever its process group, read from /proc. */
 const descendants = async (pid: number): Promise<number[]> => {

@@ -11,9 +11,10 @@ import { join } from 'node:path';
 import { createServer, type Server } from 'node:tls';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { localClient, registerUser } from '../../scripts/local-store.ts';
-import { checkHttpResponse } from '../support/contract.ts';
-import { type LocalStack, startLocalStack } from '../support/stack.ts';
+import { registerUser } from '../../lib/auth/registry.ts';
+import { localClient } from '../../local/dynalite.ts';
+import { checkHttpResponse } from '../../local/harness/contract.ts';
+import { type LocalStack, startLocalStack } from '../../local/harness/local-stack.ts';
 
 const run = promisify(execFile);
 const SEC_TOKEN = 'python-client-token';

@@ -10,12 +10,13 @@ import { rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashToken } from '../../lib/auth.ts';
+import { hashToken } from '../../lib/auth/authenticate.ts';
 import { parseRestore } from '../../lib/client.ts';
-import { type EmbeddedStore, LOCAL_CREDENTIALS, startLocalStore } from '../../scripts/local-store.ts';
+import { LOCAL_CREDENTIALS } from '../../lib/store/tool-client.ts';
+import { type EmbeddedStore, startLocalStore } from '../../local/dynalite.ts';
+import { httpV2Event } from '../../local/harness/events.ts';
+import { SAMPLE_RESTORES } from '../../local/sample-restores.ts';
 import { ensureRuntimeClient } from '../../scripts/runtime-client.ts';
-import { SAMPLE_RESTORES } from '../../scripts/sample-restores.ts';
-import { httpV2Event } from '../support/events.ts';
 import {
   type BootedFunction,
   bootFunction,
@@ -166,7 +167,7 @@ describe('the packaged functions under aws-lambda-ric', () => {
     const record = failed?.['message'] as { error: string; reason: string; stack: string[] };
     expect(record).toMatchObject({ error: 'RecordError', reason: 'status is not one of its enum values' });
     // Frames name the source files and lines, not positions in the minified bundle.
-    expect(record.stack[1]).toMatch(/lib\/restore\.ts:\d+:\d+/);
+    expect(record.stack[1]).toMatch(/lib\/restore\/restore\.ts:\d+:\d+/);
     expect(record.stack.join('\n')).not.toMatch(/getRestore\.mjs:1:\d{4,}/);
   });
 

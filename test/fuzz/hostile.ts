@@ -1,7 +1,7 @@
 // `npm run fuzz`: the hostile-event property of test/support/hostile.ts at 100,000 runs.
 
 import fc from 'fast-check';
-import { tableEnv } from '../../scripts/local-tables.ts';
+import { tableEnv } from '../../lib/store/tables.ts';
 
 const runs = Number(process.env['FUZZ_RUNS'] || 100_000);
 if (!Number.isSafeInteger(runs) || runs < 1) {

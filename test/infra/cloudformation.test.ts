@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { corsHeaders, preflight } from '../../lib/cors.ts';
+import { corsHeaders, preflight } from '../../lib/http/cors.ts';
 import { cfnLint, type Finding } from '../support/cfn-lint.ts';
 import { resolveIn } from '../support/intrinsics.ts';
 import {
@@ -148,7 +148,7 @@ describe('the packaged CloudFormation template', () => {
     }
   });
 
-  it("answers CORS on the HTTP API for the stage's origins, as lib/cors.ts answers locally", () => {
+  it("answers CORS on the HTTP API for the stage's origins, as lib/http/cors.ts answers locally", () => {
     const { template } = devWithOrigins;
     const api = resolveIn(template, resource(template, 'HttpApi').Properties) as Record<string, unknown>;
     const allowed = new Set(ORIGINS);
@@ -166,7 +166,7 @@ describe('the packaged CloudFormation template', () => {
     });
     for (const name of ['SEC', 'Version', 'Range', 'Authorization', 'Accept'])
       expect(api['CorsConfiguration']).toMatchObject({ AllowHeaders: expect.arrayContaining([name]) });
-    // The functions read the same list (lib/cors.ts, for callers that bypass API Gateway's CORS).
+    // The functions read the same list (lib/http/cors.ts, for callers that bypass API Gateway's CORS).
     for (const id of FUNCTION_IDS)
       expect(props(template, id)['Environment']).toMatchObject({
         Variables: { CORS_ALLOWED_ORIGINS: ORIGINS.join(',') },

@@ -124,7 +124,7 @@ describe('alarms', () => {
       });
       const queries = watching['Metrics'] as MetricQuery[];
       expect(queries.find((q) => q.ReturnData)?.Expression).toBe('getRestore + api');
-      // The dimension the service's EMF lines carry: the function's name (lib/metrics.ts).
+      // The dimension the service's EMF lines carry: the function's name (lib/observability/metrics.ts).
       expect(queries.flatMap((q) => (q.MetricStat ? [q.MetricStat.Metric] : []))).toEqual(
         ['getRestore', 'api'].map((fn) => ({
           Namespace: 'QRadarRestores',

@@ -2,10 +2,10 @@
 
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashToken } from '../../lib/auth.ts';
-import { leaseService } from '../../scripts/dev-service.ts';
-import { type EmbeddedStore, localClient, startLocalStore } from '../../scripts/local-store.ts';
-import { LOCAL_TABLES } from '../../scripts/local-tables.ts';
+import { hashToken } from '../../lib/auth/authenticate.ts';
+import { LOCAL_TABLES } from '../../lib/store/tables.ts';
+import { leaseService } from '../../local/dev-service.ts';
+import { type EmbeddedStore, localClient, startLocalStore } from '../../local/dynalite.ts';
 
 const table = LOCAL_TABLES.authorizedServicesTable;
 let store: EmbeddedStore;

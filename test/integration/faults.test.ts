@@ -2,7 +2,7 @@
 // 503 (with Retry-After) or 500 inside the function's timeout, and the warm handler recovers.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isUnavailable } from '../../lib/store.ts';
+import { isUnavailable } from '../../lib/store/read.ts';
 import {
   type FaultResult,
   FUNCTION_TIMEOUT_MS,
@@ -11,7 +11,7 @@ import {
   runStubFault,
   STUB_FAULTS,
   startFaultStore,
-} from '../support/faults.ts';
+} from '../../local/harness/faults.ts';
 
 let store: Awaited<ReturnType<typeof startFaultStore>>;
 

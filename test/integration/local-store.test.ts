@@ -2,9 +2,9 @@
 
 import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashToken } from '../../lib/auth.ts';
-import { type EmbeddedStore, localClient, prepareStore, startDynalite } from '../../scripts/local-store.ts';
-import { LOCAL_TABLES } from '../../scripts/local-tables.ts';
+import { hashToken } from '../../lib/auth/authenticate.ts';
+import { LOCAL_TABLES } from '../../lib/store/tables.ts';
+import { type EmbeddedStore, localClient, prepareStore, startDynalite } from '../../local/dynalite.ts';
 
 let store: EmbeddedStore;
 let client: ReturnType<typeof localClient>;

@@ -1,10 +1,10 @@
 // The real SDK path against dynalite: marshalling, ProjectionExpression, number wrapping.
 
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { contractChecked } from '../support/contract.ts';
-import { httpV2Event, lambdaContext } from '../support/events.ts';
-import { startStore, TEST_TOKEN, type TestStore } from '../support/local-store.ts';
+import { contractChecked } from '../../local/harness/contract.ts';
+import { httpV2Event, lambdaContext } from '../../local/harness/events.ts';
 import { errorBody, expectResponse } from '../support/responses.ts';
+import { startStore, TEST_TOKEN, type TestStore } from '../support/test-store.ts';
 
 let store: TestStore;
 let handler: typeof import('../../handlers/getRestore.ts').handler;

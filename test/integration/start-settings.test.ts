@@ -4,11 +4,11 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { freePort, root } from '../support/stack.ts';
+import { freePort, root } from '../../local/harness/local-stack.ts';
 
 // Free ports under every setting not tested: should one be taken, no default port is bound.
 const start = async (env: Record<string, string>) =>
-  promisify(execFile)(process.execPath, ['scripts/start.ts'], {
+  promisify(execFile)(process.execPath, ['local/start.ts'], {
     cwd: root,
     env: {
       ...process.env,

@@ -4,10 +4,10 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashToken } from '../../lib/auth.ts';
-import { localClient } from '../../scripts/local-store.ts';
-import { LOCAL_TABLES } from '../../scripts/local-tables.ts';
-import { startStore, type TestStore } from '../support/local-store.ts';
+import { hashToken } from '../../lib/auth/authenticate.ts';
+import { LOCAL_TABLES } from '../../lib/store/tables.ts';
+import { localClient } from '../../local/dynalite.ts';
+import { startStore, type TestStore } from '../support/test-store.ts';
 
 let store: TestStore;
 const run = promisify(execFile);
@@ -20,7 +20,7 @@ afterAll(async () => {
 });
 
 const token = (...args: string[]) =>
-  run(process.execPath, ['scripts/token.ts', ...args], {
+  run(process.execPath, ['cli/token.ts', ...args], {
     env: { ...process.env, DYNAMODB_ENDPOINT: store.endpoint, AWS_REGION: 'us-east-1' },
   });
 

@@ -4,13 +4,9 @@ import { spawn } from 'node:child_process';
 import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyPassword } from '../../lib/password.ts';
-import {
-  type EmbeddedStore,
-  LOCAL_CREDENTIALS,
-  localClient,
-  startDynalite,
-} from '../../scripts/local-store.ts';
+import { verifyPassword } from '../../lib/auth/password.ts';
+import { LOCAL_CREDENTIALS } from '../../lib/store/tool-client.ts';
+import { type EmbeddedStore, localClient, startDynalite } from '../../local/dynalite.ts';
 
 const TABLE = 'authorized_users';
 const PASSWORD = 'correct horse: battery staple';
@@ -42,7 +38,7 @@ interface Outcome {
 /** Runs the script with `input` on a pipe; `close: false` leaves the pipe open after it. */
 const user = (args: readonly string[], input: string, { close = true } = {}): Promise<Outcome> =>
   new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['scripts/user.ts', ...args], {
+    const child = spawn(process.execPath, ['cli/user.ts', ...args], {
       env: {
         PATH: process.env['PATH'],
         DYNAMODB_ENDPOINT: store.endpoint,

@@ -2,10 +2,10 @@
 // BatchWriteItem and BatchGetItem, with faults injected per operation and call.
 
 import { readConfig } from '../../lib/config.ts';
-import { createDocumentClient } from '../../lib/store.ts';
-import { LOCAL_CREDENTIALS } from '../../scripts/local-store.ts';
-import { tableEnv } from '../../scripts/local-tables.ts';
-import { type Responder, type StubReply, StubRequestHandler } from './stub-handler.ts';
+import { createDocumentClient } from '../../lib/store/read.ts';
+import { tableEnv } from '../../lib/store/tables.ts';
+import { LOCAL_CREDENTIALS } from '../../lib/store/tool-client.ts';
+import { type Responder, type StubReply, StubRequestHandler } from '../../local/harness/stub-handler.ts';
 
 type Put = { PutRequest: { Item: { id: { N: string } } & Record<string, unknown> } };
 type Key = { id: { N: string } };

@@ -8,16 +8,16 @@
 import fc from 'fast-check';
 import { createHandler as createApi } from '../../handlers/api.ts';
 import { createHandler as createRestore } from '../../handlers/getRestore.ts';
-import { hashToken } from '../../lib/auth.ts';
-import type { Handler } from '../../lib/chain.ts';
-import { readEvent } from '../../lib/event.ts';
-import { hashPassword, parseBasic } from '../../lib/password.ts';
-import { matchRoute, RESTORE_ROUTE } from '../../lib/routes.ts';
-import { LOCAL_TABLES } from '../../scripts/local-tables.ts';
-import { contractChecked } from './contract.ts';
-import { type HttpRequest, httpV1Event, httpV2Event, lambdaContext } from './events.ts';
-import { captureOutput, outputLines } from './output.ts';
-import { getItemReply, type Responder, stubDependencies } from './stub-handler.ts';
+import { hashToken } from '../../lib/auth/authenticate.ts';
+import { hashPassword, parseBasic } from '../../lib/auth/password.ts';
+import type { Handler } from '../../lib/front.ts';
+import { readEvent } from '../../lib/http/event.ts';
+import { matchRoute, RESTORE_ROUTE } from '../../lib/http/routes.ts';
+import { LOCAL_TABLES } from '../../lib/store/tables.ts';
+import { contractChecked } from '../../local/harness/contract.ts';
+import { type HttpRequest, httpV1Event, httpV2Event, lambdaContext } from '../../local/harness/events.ts';
+import { captureOutput, outputLines } from '../../local/harness/output.ts';
+import { getItemReply, type Responder, stubDependencies } from '../../local/harness/stub-handler.ts';
 
 const TOKEN = 'fuzz-token';
 /** Any user name but this one exists, with PASSWORD: random names reach the password check. */

@@ -8,14 +8,14 @@ export interface ImportRun {
   readonly stderr: string;
 }
 
-/** Runs scripts/import.ts with `args`; `env` adds to the test's environment; `input` is its stdin. */
+/** Runs cli/import.ts with `args`; `env` adds to the test's environment; `input` is its stdin. */
 export const runImport = (
   args: readonly string[],
   env: NodeJS.ProcessEnv = {},
   input = '',
 ): Promise<ImportRun> =>
   new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['scripts/import.ts', ...args], {
+    const child = spawn(process.execPath, ['cli/import.ts', ...args], {
       env: { ...process.env, ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });

@@ -4,9 +4,9 @@
 
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { type ApiEvent, readEvent } from '../../lib/event.ts';
-import type { Middleware } from '../../lib/middleware.ts';
-import { type HttpRequest, httpV2Event, lambdaContext } from './events.ts';
+import type { Middleware } from '../../lib/http/event.ts';
+import { type ApiEvent, readEvent } from '../../lib/http/event.ts';
+import { type HttpRequest, httpV2Event, lambdaContext } from '../../local/harness/events.ts';
 
 export type BareHandler = (event: ApiEvent, context: Context) => Promise<unknown>;
 

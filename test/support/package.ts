@@ -32,10 +32,6 @@ export interface Packaged {
   readonly folder: string;
 }
 
-/** A build folder of this process's own, inside the repository (esbuild resolves from there). */
-export const workFolder = (): string =>
-  `.esbuild-test-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
-
 const CREDENTIAL_VARIABLES = /^AWS_(ACCESS_KEY_ID|SECRET_ACCESS_KEY|SESSION_TOKEN|PROFILE)$/;
 
 /**

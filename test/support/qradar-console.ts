@@ -17,7 +17,7 @@ import {
   unauthorized,
   unknownEndpoint,
   versionInvalid,
-} from '../../lib/errors.ts';
+} from '../../lib/qradar/errors.ts';
 
 /** QRadar's 401 message for a request with no credentials (spec section 5). */
 const NO_CREDENTIALS =

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import type { HttpResponse } from '../../lib/http.ts';
+import type { HttpResponse } from '../../lib/http/answer.ts';
 
 export const SECURITY_HEADERS = {
   'Content-Type': 'application/json;charset=UTF-8',

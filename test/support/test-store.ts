@@ -4,8 +4,10 @@
 
 import { type AttributeValue, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { vi } from 'vitest';
-import { LOCAL_CREDENTIALS, LOCAL_REGION, startLocalStore } from '../../scripts/local-store.ts';
-import { LOCAL_TABLES, tableEnv } from '../../scripts/local-tables.ts';
+import { DEFAULT_REGION } from '../../lib/config.ts';
+import { LOCAL_TABLES, tableEnv } from '../../lib/store/tables.ts';
+import { LOCAL_CREDENTIALS } from '../../lib/store/tool-client.ts';
+import { startLocalStore } from '../../local/dynalite.ts';
 
 /** A service with the BACKUP capability, registered in every test store. */
 export const TEST_TOKEN = 'integration-test-token';
@@ -24,7 +26,7 @@ export const startStore = async (): Promise<TestStore> => {
   const env = {
     ...tableEnv(),
     DYNAMODB_ENDPOINT: server.endpoint,
-    AWS_REGION: LOCAL_REGION,
+    AWS_REGION: DEFAULT_REGION,
     AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
   };
@@ -32,7 +34,7 @@ export const startStore = async (): Promise<TestStore> => {
 
   const raw = new DynamoDBClient({
     endpoint: server.endpoint,
-    region: LOCAL_REGION,
+    region: DEFAULT_REGION,
     credentials: LOCAL_CREDENTIALS,
   });
   return {

@@ -1,4 +1,4 @@
-import { QRadarError } from '../../lib/errors.ts';
+import { QRadarError } from '../../lib/qradar/errors.ts';
 
 /** The QRadarError `run` throws; fails the test when it throws nothing or something else. */
 export const qradarErrorOf = (run: () => unknown): QRadarError => {

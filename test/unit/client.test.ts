@@ -2,7 +2,7 @@ import { InvokeCommand, type InvokeCommandOutput, LambdaClient } from '@aws-sdk/
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createRestoreClient, parseRestore, RestoreServiceError } from '../../lib/client.ts';
-import { LONG_FIELDS } from '../../lib/restore-fields.ts';
+import { LONG_FIELDS } from '../../lib/restore/fields.ts';
 import { errorBody } from '../support/responses.ts';
 import { rejectionOf } from '../support/thrown.ts';
 

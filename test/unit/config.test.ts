@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readConfig } from '../../lib/config.ts';
-import { callableVersions } from '../../lib/version.ts';
-import { LOCAL_TABLES, localTableNames, tableEnv } from '../../scripts/local-tables.ts';
+import { callableVersions } from '../../lib/qradar/version.ts';
+import { LOCAL_TABLES, localTableNames, tableEnv } from '../../lib/store/tables.ts';
 
 const complete = {
   RESTORES_TABLE: 'prod-restores',

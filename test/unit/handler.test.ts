@@ -2,9 +2,9 @@ import { ProvisionedThroughputExceededException, ResourceNotFoundException } fro
 import { DynamoDBDocumentClient, GetCommand, NumberValue } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { RESTORE_FIELDS } from '../../lib/restore.ts';
-import { contractChecked } from '../support/contract.ts';
-import { type HttpRequest, httpV1Event, httpV2Event, lambdaContext } from '../support/events.ts';
+import { RESTORE_FIELDS } from '../../lib/restore/fields.ts';
+import { contractChecked } from '../../local/harness/contract.ts';
+import { type HttpRequest, httpV1Event, httpV2Event, lambdaContext } from '../../local/harness/events.ts';
 import { errorBody, expectResponse } from '../support/responses.ts';
 
 vi.stubEnv('RESTORES_TABLE', 'restores-unit');

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { hashToken } from '../../lib/auth.ts';
-import type { Handler } from '../../lib/chain.ts';
-import { RESPONSE_HEADERS } from '../../lib/http.ts';
-import { httpV2Event } from '../support/events.ts';
+import { hashToken } from '../../lib/auth/authenticate.ts';
+import type { Handler } from '../../lib/front.ts';
+import { RESPONSE_HEADERS } from '../../lib/http/answer.ts';
+import { httpV2Event } from '../../local/harness/events.ts';
 import { checkAnswer, hostileEvents, hostileHandler } from '../support/hostile.ts';
 import { errorBody } from '../support/responses.ts';
 

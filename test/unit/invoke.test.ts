@@ -4,8 +4,8 @@ import { ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb
 import { DynamoDBDocumentClient, GetCommand, NumberValue } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { contractChecked } from '../support/contract.ts';
-import { lambdaContext } from '../support/events.ts';
+import { contractChecked } from '../../local/harness/contract.ts';
+import { lambdaContext } from '../../local/harness/events.ts';
 import { errorBody } from '../support/responses.ts';
 
 vi.stubEnv('RESTORES_TABLE', 'restores-invoke');

@@ -1,5 +1,6 @@
-// Where modules live: lib/ holds what the functions run; what only the bundler swaps in
-// sits beside the bundle options, and the bundle really takes it from there.
+// Fitness of the layout (docs/DESIGN.md, "Rooms"): each room imports only from the rooms
+// below it, the QRadar conventions stand on nothing else of lib/, and no function bundle
+// carries a table writer, dynalite or an operator command.
 
 import { readdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -9,22 +10,7 @@ import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const IMPORT = /^(?:import|export)\s[^;]*?from\s+'(\.[^']+)'/gm;
-
-/** The files under lib/ that a handler imports, directly or through other modules. */
-const reachableFromHandlers = async (): Promise<Set<string>> => {
-  const handlers = (await readdir(join(root, 'handlers'))).map((file) => join(root, 'handlers', file));
-  const seen = new Set<string>();
-  const queue = [...handlers];
-  for (let file = queue.pop(); file !== undefined; file = queue.pop()) {
-    if (seen.has(file)) continue;
-    seen.add(file);
-    if (!file.endsWith('.ts')) continue; // data (lib/versions.json) imports nothing
-    for (const [, specifier] of (await readFile(file, 'utf8')).matchAll(IMPORT))
-      if (specifier) queue.push(resolve(dirname(file), specifier));
-  }
-  return new Set([...seen].map((file) => relative(root, file)).filter((file) => file.startsWith('lib/')));
-};
+const IMPORT = /^(?:import|export)\s[^;]*?from\s+'([^']+)'/gm;
 
 /** Every .ts file under `folders`, relative to the root. */
 const tsFiles = async (...folders: string[]): Promise<string[]> => {
@@ -35,16 +21,78 @@ const tsFiles = async (...folders: string[]): Promise<string[]> => {
   return files;
 };
 
-describe('the layout of the code', () => {
-  it('exports from bench/ and test/support/ only values something else imports', async () => {
-    const everything = await tsFiles('bench', 'build', 'handlers', 'lib', 'scripts', 'test');
+/** Each file's imports: relative ones as root-relative paths, packages by name. */
+const importsOf = async (file: string): Promise<string[]> =>
+  [...(await readFile(join(root, file), 'utf8')).matchAll(IMPORT)].map(([, specifier = '']) =>
+    specifier.startsWith('.') ? relative(root, resolve(dirname(join(root, file)), specifier)) : specifier,
+  );
+
+/** `from` → `to` for every import of a file under `folders` that satisfies `wrong`. */
+const importsWhere = async (folders: string[], wrong: (from: string, to: string) => boolean) => {
+  const found: string[] = [];
+  for (const file of await tsFiles(...folders))
+    for (const target of await importsOf(file)) if (wrong(file, target)) found.push(`${file} -> ${target}`);
+  return found;
+};
+
+const under = (path: string, ...folders: string[]): boolean => folders.some((f) => path.startsWith(`${f}/`));
+
+const { options } = createRequire(import.meta.url)('../../esbuild.config.cjs') as {
+  options: import('esbuild').BuildOptions;
+};
+
+/** The input files of one handler's bundle, as esbuild's metafile names them. */
+const bundleInputs = async (handler: string): Promise<string[]> => {
+  const { metafile } = await build({
+    ...options,
+    entryPoints: [join(root, `handlers/${handler}.ts`)],
+    write: false,
+    metafile: true,
+    outfile: `${handler}.mjs`,
+    logLevel: 'silent',
+  });
+  return Object.keys(metafile.inputs);
+};
+
+describe('the rooms of the code', () => {
+  it('keeps lib/qradar/ free of the rest of lib/ and of AWS', async () => {
+    const wrong = await importsWhere(
+      ['lib/qradar'],
+      (_, to) => (under(to, 'lib') && !under(to, 'lib/qradar')) || to.startsWith('@aws-sdk/'),
+    );
+    expect(wrong).toEqual([]);
+  });
+
+  it('never imports operator commands, the local stack, build tools or tests from lib/ or handlers/', async () => {
+    const wrong = await importsWhere(['lib', 'handlers'], (_, to) =>
+      under(to, 'cli', 'local', 'scripts', 'test', 'bench'),
+    );
+    expect(wrong).toEqual([]);
+  });
+
+  it('keeps tests out of everything that ships or measures', async () => {
+    const wrong = await importsWhere(
+      ['lib', 'handlers', 'cli', 'local', 'scripts', 'bench', 'shims'],
+      (_, to) => under(to, 'test'),
+    );
+    expect(wrong).toEqual([]);
+  });
+
+  it('lets the local stack and the operator commands stand on lib/, never on each other', async () => {
+    const wrong = await importsWhere(['cli'], (_, to) => under(to, 'local', 'scripts', 'bench'));
+    wrong.push(...(await importsWhere(['local'], (_, to) => under(to, 'cli', 'bench'))));
+    expect(wrong).toEqual([]);
+  });
+
+  it('exports from bench/, local/harness/ and test/support/ only values something else imports', async () => {
+    const everything = await tsFiles('bench', 'shims', 'handlers', 'lib', 'cli', 'local', 'scripts', 'test');
     const texts = new Map(
       await Promise.all(
         everything.map(async (file) => [file, await readFile(join(root, file), 'utf8')] as const),
       ),
     );
     const unused: string[] = [];
-    for (const file of await tsFiles('bench', 'test/support')) {
+    for (const file of await tsFiles('bench', 'local/harness', 'test/support')) {
       const exported = (texts.get(file) ?? '').matchAll(
         /^export (?:async )?(?:const|function|class) (\w+)/gm,
       );
@@ -56,30 +104,37 @@ describe('the layout of the code', () => {
     }
     expect(unused).toEqual([]);
   });
+});
 
-  it('keeps in lib/ only modules a handler runs', async () => {
-    const reachable = await reachableFromHandlers();
-    const lib = (await readdir(join(root, 'lib'))).map((file) => `lib/${file}`);
-    expect(lib.filter((file) => !reachable.has(file))).toEqual([]);
-  });
+describe('what the function bundles hold', () => {
+  const SERVING = ['getRestore', 'api', 'apiDoc'];
 
-  it('bundles the build shims from beside the bundle options', async () => {
-    const { options } = createRequire(import.meta.url)('../../esbuild.config.cjs') as {
-      options: import('esbuild').BuildOptions;
-    };
-    const { metafile } = await build({
-      ...options,
-      entryPoints: [join(root, 'handlers/getRestore.ts')],
-      write: false,
-      metafile: true,
-      outfile: 'getRestore.mjs',
-      logLevel: 'silent',
-    });
-    const inputs = Object.keys(metafile.inputs);
-    expect(inputs).toContain('build/env-credentials.ts');
-    expect(inputs).toContain('build/no-event-streams.ts');
-    expect(inputs).toContain('build/lru-cache.ts');
-    expect(inputs).toContain('build/no-js-sha256.ts');
+  it.each(SERVING)(
+    '%s: no table writer, dynalite, operator command or local stack',
+    async (handler) => {
+      const inputs = await bundleInputs(handler);
+      const forbidden = inputs.filter(
+        (input) =>
+          /^(cli|local|scripts|test|bench)\//.test(input) ||
+          [
+            'lib/store/batches.ts',
+            'lib/auth/registry.ts',
+            'lib/restore/item.ts',
+            'lib/store/tool-client.ts',
+          ].includes(input) ||
+          /node_modules\/dynalite\//.test(input),
+      );
+      expect(forbidden).toEqual([]);
+    },
+    30_000,
+  );
+
+  it('bundles the build shims from shims/, beside the bundle options', async () => {
+    const inputs = await bundleInputs('getRestore');
+    expect(inputs).toContain('shims/env-credentials.ts');
+    expect(inputs).toContain('shims/no-event-streams.ts');
+    expect(inputs).toContain('shims/lru-cache.ts');
+    expect(inputs).toContain('shims/no-js-sha256.ts');
     expect(inputs.some((input) => /mnemonist|obliterator|Sha256Js/.test(input))).toBe(false);
     expect(inputs.some((input) => input.includes('credential-provider-node'))).toBe(false);
   }, 30_000);

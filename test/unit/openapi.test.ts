@@ -1,4 +1,4 @@
-// docs/openapi.json: it is what scripts/openapi.ts writes from lib/api-description.ts, its
+// docs/openapi.json: it is what scripts/openapi.ts writes from lib/help/api-description.ts, its
 // examples obey its schemas, it names what the code knows, and the contract check that every
 // other test runs finds each request's operation and rejects what the document does not allow.
 
@@ -6,18 +6,23 @@ import { readFile } from 'node:fs/promises';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import spec from '../../docs/openapi.json' with { type: 'json' };
-import { ENDPOINTS } from '../../lib/api-description.ts';
-import { NO_CREDENTIALS } from '../../lib/auth.ts';
-import { methodNotAllowed, QRadarError, unauthorized, unknownEndpoint } from '../../lib/errors.ts';
-import { readEvent } from '../../lib/event.ts';
-import { answerHelp } from '../../lib/help.ts';
-import { RESPONSE_HEADERS } from '../../lib/http.ts';
-import { RESTORE_FIELDS, RESTORE_GROUPS, RESTORE_STATUSES } from '../../lib/restore.ts';
-import { ALLOW_HEADER, HELP_ROUTES } from '../../lib/routes.ts';
-import { callableVersions, versionTableFrom } from '../../lib/version.ts';
+import { NO_CREDENTIALS } from '../../lib/auth/authenticate.ts';
+import { ENDPOINTS } from '../../lib/help/api-description.ts';
+import { answerHelp } from '../../lib/help/help.ts';
+import { RESPONSE_HEADERS } from '../../lib/http/answer.ts';
+import { readEvent } from '../../lib/http/event.ts';
+import { ALLOW_HEADER, HELP_ROUTES } from '../../lib/http/routes.ts';
+import { methodNotAllowed, QRadarError, unauthorized, unknownEndpoint } from '../../lib/qradar/errors.ts';
+import { callableVersions, versionTableFrom } from '../../lib/qradar/version.ts';
+import { RESTORE_FIELDS, RESTORE_GROUPS, RESTORE_STATUSES } from '../../lib/restore/fields.ts';
+import {
+  checkHttpResponse,
+  checkInvokeOutcome,
+  contractChecked,
+  OTHER_PATH,
+} from '../../local/harness/contract.ts';
+import { httpV2Event } from '../../local/harness/events.ts';
 import { openApiText } from '../../scripts/openapi.ts';
-import { checkHttpResponse, checkInvokeOutcome, contractChecked, OTHER_PATH } from '../support/contract.ts';
-import { httpV2Event } from '../support/events.ts';
 import { errorBody } from '../support/responses.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: the test walks the document by key; the contract check types what matters.
@@ -72,7 +77,7 @@ describe('docs/openapi.json', () => {
     expect(committed === openApiText(), 'docs/openapi.json is stale: run npm run openapi').toBe(true);
   });
 
-  it('documents every endpoint of lib/api-description.ts, with every status and QRadar code it lists', () => {
+  it('documents every endpoint of lib/help/api-description.ts, with every status and QRadar code it lists', () => {
     for (const endpoint of ENDPOINTS) {
       const operation = document['paths'][`/api${endpoint.route.path}`]?.get as Json;
       expect(operation?.['operationId']).toBe(endpoint.route.name);
@@ -148,7 +153,7 @@ describe('docs/openapi.json', () => {
     expect(spec.info.version).toBe(callableVersions(versionTableFrom({})).at(-1)?.version);
   });
 
-  it('describes the help objects exactly as lib/help.ts builds them', () => {
+  it('describes the help objects exactly as lib/help/help.ts builds them', () => {
     const versions = versionTableFrom({});
     const event = readEvent(httpV2Event({}));
     event.principal = { kind: 'service', name: 'test', capabilities: new Set(['ADMIN']) };

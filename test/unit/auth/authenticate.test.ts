@@ -2,16 +2,16 @@ import { ThrottlingException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, NumberValue } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { BAD_TOKEN, BAD_USER, hashToken, NO_CREDENTIALS } from '../../lib/auth.ts';
-import { hashPassword } from '../../lib/password.ts';
-import { contractChecked } from '../support/contract.ts';
-import { httpV2Event, lambdaContext } from '../support/events.ts';
-import { errorBody, expectResponse } from '../support/responses.ts';
+import { BAD_TOKEN, BAD_USER, hashToken, NO_CREDENTIALS } from '../../../lib/auth/authenticate.ts';
+import { hashPassword } from '../../../lib/auth/password.ts';
+import { contractChecked } from '../../../local/harness/contract.ts';
+import { httpV2Event, lambdaContext } from '../../../local/harness/events.ts';
+import { errorBody, expectResponse } from '../../support/responses.ts';
 
 vi.stubEnv('RESTORES_TABLE', 'restores-auth');
 vi.stubEnv('AUTHORIZED_SERVICES_TABLE', 'services-auth');
 vi.stubEnv('AUTHORIZED_USERS_TABLE', 'users-auth');
-const handler = contractChecked((await import('../../handlers/getRestore.ts')).handler);
+const handler = contractChecked((await import('../../../handlers/getRestore.ts')).handler);
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 

@@ -1,4 +1,4 @@
-// An unknown user costs the same scrypt as a wrong password (lib/auth.ts, DECOY_HASH): the
+// An unknown user costs the same scrypt as a wrong password (lib/auth/authenticate.ts, DECOY_HASH): the
 // time of a 401 does not tell which user names exist. Timing is not asserted (the machine is
 // noisy); that the same verification runs is.
 
@@ -7,15 +7,15 @@ import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
-vi.mock('../../lib/password.ts', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('../../lib/password.ts')>();
+vi.mock('../../../lib/auth/password.ts', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../../../lib/auth/password.ts')>();
   return { ...actual, verifyPassword: vi.fn(actual.verifyPassword) };
 });
 
-const { authenticate } = await import('../../lib/auth.ts');
-const { hashPassword, verifyPassword } = await import('../../lib/password.ts');
-const { bareChain, httpApiEvent } = await import('../support/middleware.ts');
-const { qradarRejectionOf } = await import('../support/thrown.ts');
+const { authenticate } = await import('../../../lib/auth/authenticate.ts');
+const { hashPassword, verifyPassword } = await import('../../../lib/auth/password.ts');
+const { bareChain, httpApiEvent } = await import('../../support/middleware.ts');
+const { qradarRejectionOf } = await import('../../support/thrown.ts');
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 const client = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' }));

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeBase64 } from '../../lib/base64.ts';
-import { hashPassword, MAX_USER_BYTES, parseBasic, verifyPassword } from '../../lib/password.ts';
+import { decodeBase64 } from '../../../lib/auth/base64.ts';
+import { hashPassword, MAX_USER_BYTES, parseBasic, verifyPassword } from '../../../lib/auth/password.ts';
 
 const basic = (text: string, scheme = 'Basic') => `${scheme} ${Buffer.from(text, 'utf8').toString('base64')}`;
 /** Cheap parameters, so the tests that hash many passwords stay fast. */

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseImportArgs, UsageError } from '../../scripts/import/args.ts';
+import { parseImportArgs, UsageError } from '../../../cli/import/args.ts';
 
 const TOKEN = { QRADAR_SEC_TOKEN: '01234567-89ab-cdef-0123-456789abcdef' };
 const parse = (args: string[], env: NodeJS.ProcessEnv = {}) => parseImportArgs(args, env);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { type ImportEvents, importRecords } from '../../scripts/import/importer.ts';
-import { RecordSplitter, recordsOf } from '../../scripts/import/records.ts';
-import { fakeTable } from '../support/fake-table.ts';
-import { dynamoError } from '../support/stub-handler.ts';
+import { type ImportEvents, importRecords } from '../../../cli/import/importer.ts';
+import { RecordSplitter, recordsOf } from '../../../cli/import/records.ts';
+import { dynamoError } from '../../../local/harness/stub-handler.ts';
+import { fakeTable } from '../../support/fake-table.ts';
 
 const ndjson = (lines: string[]) => recordsOf([lines.map((line) => `${line}\n`).join('')]);
 const restore = (id: number | string, status = 'SUCCESS') => `{"id":${id},"status":"${status}"}`;

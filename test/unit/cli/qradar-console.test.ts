@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseContentRange } from '../../scripts/import/console.ts';
-import { progressBar } from '../../scripts/import/progress.ts';
+import { progressBar } from '../../../cli/import/progress.ts';
+import { parseContentRange } from '../../../cli/import/qradar-console.ts';
 
 describe('parseContentRange', () => {
   it('reads a page, a page past the end, and nothing else', () => {

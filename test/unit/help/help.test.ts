@@ -4,17 +4,17 @@
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ENDPOINTS } from '../../lib/api-description.ts';
-import { hashToken } from '../../lib/auth.ts';
-import { callableVersions, versionTableFrom } from '../../lib/version.ts';
-import { contractChecked } from '../support/contract.ts';
-import { httpV1Event, httpV2Event, lambdaContext } from '../support/events.ts';
-import { errorBody, expectResponse } from '../support/responses.ts';
+import { hashToken } from '../../../lib/auth/authenticate.ts';
+import { ENDPOINTS } from '../../../lib/help/api-description.ts';
+import { callableVersions, versionTableFrom } from '../../../lib/qradar/version.ts';
+import { contractChecked } from '../../../local/harness/contract.ts';
+import { httpV1Event, httpV2Event, lambdaContext } from '../../../local/harness/events.ts';
+import { errorBody, expectResponse } from '../../support/responses.ts';
 
 vi.stubEnv('RESTORES_TABLE', 'restores-help');
 vi.stubEnv('AUTHORIZED_SERVICES_TABLE', 'services-help');
 vi.stubEnv('AUTHORIZED_USERS_TABLE', 'users-help');
-const api = await import('../../handlers/api.ts');
+const api = await import('../../../handlers/api.ts');
 const handler = contractChecked(api.handler);
 vi.unstubAllEnvs();
 

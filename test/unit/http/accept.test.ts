@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { acceptsJson } from '../../lib/accept.ts';
+import { acceptsJson } from '../../../lib/http/accept.ts';
 
 describe('acceptsJson', () => {
   it.each([

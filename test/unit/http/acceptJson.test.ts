@@ -1,8 +1,8 @@
 // acceptJson(): an HTTP caller whose Accept admits no JSON gets 406 code 1 before the
-// handler runs; anything else passes. Which headers admit JSON is test/unit/accept.test.ts's.
+// handler runs; anything else passes. Which headers admit JSON is test/unit/http/accept.test.ts's.
 
 import { describe, expect, it } from 'vitest';
-import { acceptJson } from '../../../lib/middleware.ts';
+import { acceptJson } from '../../../lib/http/acceptJson.ts';
 import { bareChain, httpApiEvent, invokeApiEvent } from '../../support/middleware.ts';
 import { qradarRejectionOf } from '../../support/thrown.ts';
 

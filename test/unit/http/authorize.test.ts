@@ -1,12 +1,12 @@
 // authorize(): finds the route the method and path name, sets it on the event, and refuses
 // (403 code 26) a principal whose capabilities do not reach an endpoint that asks for some.
 // A path or method that names no endpoint is left to requireRoute(). The matching rules are
-// test/unit/routes.test.ts's.
+// test/unit/http/routes.test.ts's.
 
 import { describe, expect, it } from 'vitest';
-import type { ApiEvent, Principal } from '../../../lib/event.ts';
-import { authorize } from '../../../lib/middleware.ts';
-import { HELP_ROUTES, RESTORE_ROUTE } from '../../../lib/routes.ts';
+import { authorize } from '../../../lib/http/authorize.ts';
+import type { ApiEvent, Principal } from '../../../lib/http/event.ts';
+import { HELP_ROUTES, RESTORE_ROUTE } from '../../../lib/http/routes.ts';
 import { bareChain, httpApiEvent, invokeApiEvent } from '../../support/middleware.ts';
 import { qradarRejectionOf } from '../../support/thrown.ts';
 

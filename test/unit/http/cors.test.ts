@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { corsHeaders, preflight, readAllowedOrigins } from '../../lib/cors.ts';
+import { corsHeaders, preflight, readAllowedOrigins } from '../../../lib/http/cors.ts';
 
 const allowed = readAllowedOrigins('https://console.example.com, http://localhost:8080');
 const ask = (origin: string, method = 'GET') => ({ origin, 'access-control-request-method': method });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { apiSegments, readEvent } from '../../lib/event.ts';
-import { httpV1Event, httpV2Event } from '../support/events.ts';
+import { apiSegments, readEvent } from '../../../lib/http/event.ts';
+import { httpV1Event, httpV2Event } from '../../../local/harness/events.ts';
 
 describe('readEvent', () => {
   it('reads an HTTP API event: method, path below /api as delivered (already decoded), joined values', () => {

@@ -2,10 +2,10 @@
 // the caller's shape, with the outcome left on the event for observe().
 
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { internalError, QRadarError, restoreNotFound, unauthorized } from '../../../lib/errors.ts';
-import type { ApiEvent, Outcome } from '../../../lib/event.ts';
-import { DEADLINE_MARGIN_MS, eventShape, type Middleware } from '../../../lib/middleware.ts';
-import { httpV1Event, httpV2Event, lambdaContext } from '../../support/events.ts';
+import type { ApiEvent, Middleware, Outcome } from '../../../lib/http/event.ts';
+import { DEADLINE_MARGIN_MS, eventShape } from '../../../lib/http/eventShape.ts';
+import { internalError, QRadarError, restoreNotFound, unauthorized } from '../../../lib/qradar/errors.ts';
+import { httpV1Event, httpV2Event, lambdaContext } from '../../../local/harness/events.ts';
 import { type BareHandler, bareChain } from '../../support/middleware.ts';
 import { errorBody, expectResponse, SECURITY_HEADERS } from '../../support/responses.ts';
 

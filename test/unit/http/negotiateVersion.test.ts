@@ -1,11 +1,11 @@
 // negotiateVersion(): resolves the Version header against the table it is given, sets the
 // version on the event and `Deprecated: true` on the answer, or throws 422 code 2 or 3. The
-// resolution rules are test/unit/version.test.ts's.
+// resolution rules are test/unit/qradar/version.test.ts's.
 
 import { describe, expect, it } from 'vitest';
-import type { ApiEvent } from '../../../lib/event.ts';
-import { negotiateVersion } from '../../../lib/middleware.ts';
-import { readVersionTable } from '../../../lib/version.ts';
+import type { ApiEvent } from '../../../lib/http/event.ts';
+import { negotiateVersion } from '../../../lib/http/negotiateVersion.ts';
+import { readVersionTable } from '../../../lib/qradar/version.ts';
 import { bareChain, httpApiEvent, invokeApiEvent } from '../../support/middleware.ts';
 import { qradarRejectionOf } from '../../support/thrown.ts';
 

@@ -1,9 +1,11 @@
 // preflight(): a CORS preflight from an allowed origin is answered at once (204), before any
 // later middleware and the handler; everything else passes on untouched. Which requests are
-// preflights and what the answer holds is test/unit/cors.test.ts's.
+// preflights and what the answer holds is test/unit/http/cors.test.ts's.
 
 import { describe, expect, it } from 'vitest';
-import { EarlyAnswer, type Middleware, preflight } from '../../../lib/middleware.ts';
+import { EarlyAnswer } from '../../../lib/http/answer.ts';
+import type { Middleware } from '../../../lib/http/event.ts';
+import { preflight } from '../../../lib/http/preflight.ts';
 import { bareChain, httpApiEvent, invokeApiEvent } from '../../support/middleware.ts';
 
 const ORIGIN = 'https://console.example';

@@ -3,9 +3,9 @@
 // route on the event, so each test sets one as authorize() would.
 
 import { describe, expect, it } from 'vitest';
-import { requireRoute } from '../../../lib/middleware.ts';
-import type { RouteMatch } from '../../../lib/routes.ts';
-import { RESTORE_ROUTE } from '../../../lib/routes.ts';
+import { requireRoute } from '../../../lib/http/requireRoute.ts';
+import type { RouteMatch } from '../../../lib/http/routes.ts';
+import { RESTORE_ROUTE } from '../../../lib/http/routes.ts';
 import { bareChain, httpApiEvent, invokeApiEvent } from '../../support/middleware.ts';
 import { qradarRejectionOf } from '../../support/thrown.ts';
 

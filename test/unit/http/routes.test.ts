@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { HELP_ROUTES, matchRoute, RESTORE_ROUTE, ROUTES } from '../../lib/routes.ts';
+import { HELP_ROUTES, matchRoute, RESTORE_ROUTE, ROUTES } from '../../../lib/http/routes.ts';
 
 const segments = (path: string) => path.split('/').slice(1);
 

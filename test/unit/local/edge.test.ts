@@ -1,4 +1,4 @@
-// The local HTTP edge (scripts/edge.ts): route selection as API Gateway's HTTP API selects,
+// The local HTTP edge (local/edge.ts): route selection as API Gateway's HTTP API selects,
 // the payload 2.0 event it builds, what it writes back, and the routes it reads from
 // serverless.yml. The event and answer are seen through a stub Lambda invoke endpoint.
 
@@ -17,7 +17,7 @@ import {
   readRoutes,
   selectRoute,
   startEdge,
-} from '../../scripts/edge.ts';
+} from '../../../local/edge.ts';
 
 /** A route from its key, as serverless.yml would declare it ("GET /a/{id}", "$default"). */
 const route = (routeKey: string, functionName = routeKey): EdgeRoute => {

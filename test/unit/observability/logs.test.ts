@@ -1,19 +1,24 @@
 // The log and metrics lines real requests write through both functions: one access line
 // (INFO; ERROR with the error for a 5xx) and one EMF line per request, in the local JSON-line
 // format and under Lambda's JSON log format, and never a credential in any of them. How
-// observe() builds each field from the event is test/unit/middleware/observe.test.ts's.
+// observe() builds each field from the event is test/unit/observability/observe.test.ts's.
 
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { hashToken } from '../../lib/auth.ts';
-import type { Handler } from '../../lib/chain.ts';
-import { NAMESPACE } from '../../lib/metrics.ts';
-import { hashPassword } from '../../lib/password.ts';
-import { LOCAL_TABLES, tableEnv } from '../../scripts/local-tables.ts';
-import { contractChecked } from '../support/contract.ts';
-import { type EmfRecord, readEmf } from '../support/emf.ts';
-import { httpV2Event, lambdaContext } from '../support/events.ts';
-import { captureOutput, type Output, outputLines, settledValue } from '../support/output.ts';
-import { dynamoError, getItemReply, type Responder, stubDependencies } from '../support/stub-handler.ts';
+import { hashToken } from '../../../lib/auth/authenticate.ts';
+import { hashPassword } from '../../../lib/auth/password.ts';
+import type { Handler } from '../../../lib/front.ts';
+import { NAMESPACE } from '../../../lib/observability/metrics.ts';
+import { LOCAL_TABLES, tableEnv } from '../../../lib/store/tables.ts';
+import { contractChecked } from '../../../local/harness/contract.ts';
+import { httpV2Event, lambdaContext } from '../../../local/harness/events.ts';
+import { captureOutput, type Output, outputLines, settledValue } from '../../../local/harness/output.ts';
+import {
+  dynamoError,
+  getItemReply,
+  type Responder,
+  stubDependencies,
+} from '../../../local/harness/stub-handler.ts';
+import { type EmfRecord, readEmf } from '../../support/emf.ts';
 
 const TOKEN = 'logs-backup-token-4f1d';
 const READER_TOKEN = 'logs-reader-token-9a0c';
@@ -68,8 +73,8 @@ const freshService = async (env: Record<string, string> = {}) => {
   for (const [name, value] of Object.entries({ ...tableEnv(), ...env })) vi.stubEnv(name, value);
   vi.resetModules();
   const [restore, api] = await Promise.all([
-    import('../../handlers/getRestore.ts'),
-    import('../../handlers/api.ts'),
+    import('../../../handlers/getRestore.ts'),
+    import('../../../handlers/api.ts'),
   ]);
   const dependencies = stubDependencies(respond);
   return {
@@ -257,7 +262,7 @@ describe('one access line and one metrics line per request, local JSON lines', (
     expect(broken['reason']).toBe('status is not one of its enum values');
     const stack = broken['stack'] as string[];
     expect(stack[0]).toMatch(/^RecordError: /);
-    expect(stack.some((line) => /lib\/restore\.ts:\d+:\d+/.test(line))).toBe(true);
+    expect(stack.some((line) => /lib\/restore\/restore\.ts:\d+:\d+/.test(line))).toBe(true);
     const lookup = linesOf(
       await call(service.restore, httpV2Event({ id: '42', headers: { SEC: OUTAGE_TOKEN } })),
     ).access;
@@ -314,7 +319,9 @@ describe('under Lambda’s JSON log format', () => {
     );
     expect(level).toBe('error');
     expect(access).toMatchObject({ message: 'request failed', status: 500, error: 'RecordError' });
-    expect(access['stack']).toEqual(expect.arrayContaining([expect.stringMatching(/lib\/restore\.ts/)]));
+    expect(access['stack']).toEqual(
+      expect.arrayContaining([expect.stringMatching(/lib\/restore\/restore\.ts/)]),
+    );
   });
 });
 

@@ -1,20 +1,20 @@
 // observe(): reads what the other middlewares left on the event (caller, principal, id,
 // outcome, store calls) and writes one access line and one metrics line per request, on
 // success and on error, without touching the answer. The lines real requests produce
-// through whole handlers are test/unit/logs.test.ts's.
+// through whole handlers are test/unit/observability/logs.test.ts's.
 
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { ApiEvent } from '../../../lib/event.ts';
+import type { ApiEvent } from '../../../lib/http/event.ts';
+import { httpV2Event, lambdaContext } from '../../../local/harness/events.ts';
+import { captureOutput, type Output } from '../../../local/harness/output.ts';
 import { readEmf } from '../../support/emf.ts';
-import { httpV2Event, lambdaContext } from '../../support/events.ts';
 import { type BareHandler, bareChain, httpApiEvent, invokeApiEvent } from '../../support/middleware.ts';
-import { captureOutput, type Output } from '../../support/output.ts';
 
 // The cold-start flag belongs to the module, as to a container: each test loads its own.
 const freshObserve = async () => {
   vi.resetModules();
-  return (await import('../../../lib/observe.ts')).observe;
+  return (await import('../../../lib/observability/observe.ts')).observe;
 };
 
 afterEach(() => {
@@ -231,7 +231,8 @@ describe('the answer', () => {
 describe('observe() with the answer written early', () => {
   it('counts a CORS preflight like any other request: one access line, one metrics line, 204', async () => {
     const observe = await freshObserve();
-    const { eventShape, preflight } = await import('../../../lib/middleware.ts');
+    const { eventShape } = await import('../../../lib/http/eventShape.ts');
+    const { preflight } = await import('../../../lib/http/preflight.ts');
     const origins = new Set(['https://console.example']);
     const chain = bareChain([observe(), eventShape(origins), preflight(origins)]);
     const base = httpV2Event({

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
 
-const { options } = createRequire(import.meta.url)('../../esbuild.config.cjs') as {
+const { options } = createRequire(import.meta.url)('../../../esbuild.config.cjs') as {
   options: import('esbuild').BuildOptions;
 };
 const folder = await mkdtemp(join(tmpdir(), 'stack-'));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { echo, restoreNotFound, storeUnavailable } from '../../lib/errors.ts';
+import { echo, restoreNotFound, storeUnavailable } from '../../../lib/qradar/errors.ts';
 
 describe('echo', () => {
   it('keeps short values and cuts long ones to 100 characters', () => {

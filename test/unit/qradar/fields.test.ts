@@ -1,14 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { QRadarError } from '../../lib/errors.ts';
+import { QRadarError } from '../../../lib/qradar/errors.ts';
 import {
   type FieldList,
   MAX_FIELDS_DEPTH,
   MAX_FIELDS_LENGTH,
   parseFields,
   printFields,
-} from '../../lib/fields.ts';
-import { qradarErrorOf } from '../support/thrown.ts';
+} from '../../../lib/qradar/fields.ts';
+import { qradarErrorOf } from '../../support/thrown.ts';
 
 const failure = (raw: string) => qradarErrorOf(() => parseFields(raw));
 

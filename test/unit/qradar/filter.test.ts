@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { QRadarError } from '../../lib/errors.ts';
+import { QRadarError } from '../../../lib/qradar/errors.ts';
 import {
   type Decimal,
   type Filter,
@@ -11,9 +11,9 @@ import {
   matches,
   parseFilter,
   printFilter,
-} from '../../lib/filter.ts';
-import { LONG_MAX, LONG_MIN } from '../../lib/long.ts';
-import { qradarErrorOf } from '../support/thrown.ts';
+} from '../../../lib/qradar/filter.ts';
+import { LONG_MAX, LONG_MIN } from '../../../lib/qradar/long.ts';
+import { qradarErrorOf } from '../../support/thrown.ts';
 
 const SHAPE = {
   id: 'number',

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseExact, toJsonText } from '../../lib/json.ts';
-import { LONG_MAX, LONG_MIN } from '../../lib/long.ts';
+import { parseExact, toJsonText } from '../../../lib/qradar/json.ts';
+import { LONG_MAX, LONG_MIN } from '../../../lib/qradar/long.ts';
 
 describe('parseExact', () => {
   it('reads integer literals as bigints from their text: 2^53 + 1 and both 64-bit limits exact', () => {

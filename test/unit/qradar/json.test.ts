@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { toJsonText, toWire } from '../../lib/json.ts';
+import { toJsonText, toWire } from '../../../lib/qradar/json.ts';
 
 describe('toJsonText', () => {
   it('writes what JSON.stringify writes, for any JSON value', () => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { LONG_MAX, LONG_MIN, parseLong } from '../../lib/long.ts';
+import { LONG_MAX, LONG_MIN, parseLong } from '../../../lib/qradar/long.ts';
 
 const longs = fc.bigInt({ min: LONG_MIN, max: LONG_MAX });
 

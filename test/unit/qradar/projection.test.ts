@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { QRadarError } from '../../lib/errors.ts';
-import { parseFields } from '../../lib/fields.ts';
-import { allFields, checkSelection, project, type Shape } from '../../lib/projection.ts';
+import { QRadarError } from '../../../lib/qradar/errors.ts';
+import { parseFields } from '../../../lib/qradar/fields.ts';
+import { allFields, checkSelection, project, type Shape } from '../../../lib/qradar/projection.ts';
 
 // A nested shape, to show the projection is not tied to the restore's flat one.
 const offense: Shape = {

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { QRadarError } from '../../lib/errors.ts';
-import { type ItemRange, parseRange, sliceList } from '../../lib/range.ts';
-import { qradarErrorOf } from '../support/thrown.ts';
+import { QRadarError } from '../../../lib/qradar/errors.ts';
+import { type ItemRange, parseRange, sliceList } from '../../../lib/qradar/range.ts';
+import { qradarErrorOf } from '../../support/thrown.ts';
 
 const MALFORMED =
   'Failed to parse Range header. The syntax of the Range header must follow this pattern: items=x-y';

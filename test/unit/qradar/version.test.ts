@@ -1,15 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { QRadarError } from '../../lib/errors.ts';
+import { QRadarError } from '../../../lib/qradar/errors.ts';
 import {
   callableVersions,
   readVersionTable,
   resolveVersion,
   type VersionTable,
   versionTableFrom,
-} from '../../lib/version.ts';
-import bundled from '../../lib/versions.json' with { type: 'json' };
-import { qradarErrorOf } from '../support/thrown.ts';
+} from '../../../lib/qradar/version.ts';
+import bundled from '../../../lib/qradar/versions.json' with { type: 'json' };
+import { qradarErrorOf } from '../../support/thrown.ts';
 
 const table = versionTableFrom({});
 const resolve = (raw: string | undefined) => resolveVersion(raw, table);

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { QRadarError } from '../../lib/errors.ts';
-import { readId } from '../../lib/id.ts';
-import { qradarErrorOf } from '../support/thrown.ts';
+import { QRadarError } from '../../../lib/qradar/errors.ts';
+import { readId } from '../../../lib/restore/id.ts';
+import { qradarErrorOf } from '../../support/thrown.ts';
 
 const failure = (raw: unknown) => qradarErrorOf(() => readId(raw));
 

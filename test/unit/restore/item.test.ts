@@ -1,10 +1,11 @@
 import { NumberValue } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseExact } from '../../lib/json.ts';
-import { LONG_MAX, LONG_MIN } from '../../lib/long.ts';
-import { RESTORE_GROUPS, RESTORE_STATUSES, RecordError, type Restore } from '../../lib/restore.ts';
-import { changedAttributes, restoreFromItem, restoreToItem } from '../../scripts/restore-item.ts';
+import { parseExact } from '../../../lib/qradar/json.ts';
+import { LONG_MAX, LONG_MIN } from '../../../lib/qradar/long.ts';
+import { RESTORE_GROUPS, RESTORE_STATUSES, type Restore } from '../../../lib/restore/fields.ts';
+import { changedAttributes, restoreFromItem, restoreToItem } from '../../../lib/restore/item.ts';
+import { RecordError } from '../../../lib/restore/restore.ts';
 
 const n = (text: string) => new NumberValue(text);
 

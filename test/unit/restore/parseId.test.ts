@@ -1,11 +1,11 @@
 // parseId(): the restore id as a Long on the event, from the route's {id} for HTTP callers
 // and from the payload for direct ones; 422 code 8 without one, code 11 for one that is not
-// a Long. What reads as a Long is test/unit/long.test.ts's and test/unit/id.test.ts's.
+// a Long. What reads as a Long is test/unit/qradar/long.test.ts's and test/unit/restore/id.test.ts's.
 
 import { describe, expect, it } from 'vitest';
-import type { ApiEvent } from '../../../lib/event.ts';
-import { parseId } from '../../../lib/middleware.ts';
-import { RESTORE_ROUTE, type RouteMatch } from '../../../lib/routes.ts';
+import type { ApiEvent } from '../../../lib/http/event.ts';
+import { RESTORE_ROUTE, type RouteMatch } from '../../../lib/http/routes.ts';
+import { parseId } from '../../../lib/restore/parseId.ts';
 import { bareChain, httpApiEvent, invokeApiEvent } from '../../support/middleware.ts';
 import { qradarRejectionOf } from '../../support/thrown.ts';
 

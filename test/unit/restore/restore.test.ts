@@ -1,7 +1,7 @@
 import { NumberValue } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { checkRestore, RESTORE_FIELDS, RecordError } from '../../lib/restore.ts';
-import { LONG_FIELDS } from '../../lib/restore-fields.ts';
+import { LONG_FIELDS, RESTORE_FIELDS } from '../../../lib/restore/fields.ts';
+import { checkRestore, RecordError } from '../../../lib/restore/restore.ts';
 
 const n = (text: string) => new NumberValue(text);
 

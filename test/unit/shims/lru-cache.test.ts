@@ -1,9 +1,9 @@
-// build/lru-cache.ts runs in every deployed bundle, in place of mnemonist's LRUCache, as the
+// shims/lru-cache.ts runs in every deployed bundle, in place of mnemonist's LRUCache, as the
 // SDK's endpoint cache: it must keep what that cache relies on.
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import LRUCache from '../../build/lru-cache.ts';
+import LRUCache from '../../../shims/lru-cache.ts';
 
 describe('LRUCache', () => {
   it('drops the least recently used entry beyond its capacity; get renews, peek does not', () => {

@@ -1,9 +1,9 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, NumberValue } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { DeadlineError, readItems, writeItems } from '../../scripts/batches.ts';
-import { fakeTable } from '../support/fake-table.ts';
-import { dynamoError } from '../support/stub-handler.ts';
+import { DeadlineError, readItems, writeItems } from '../../../lib/store/batches.ts';
+import { dynamoError } from '../../../local/harness/stub-handler.ts';
+import { fakeTable } from '../../support/fake-table.ts';
 
 const items = (count: number, first = 1n) =>
   Array.from({ length: count }, (_, i) => ({

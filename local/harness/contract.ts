@@ -7,8 +7,8 @@
 
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import spec from '../../docs/openapi.json' with { type: 'json' };
-import { apiSegments, readEvent } from '../../lib/event.ts';
-import { deliveredPath } from '../../scripts/edge.ts';
+import { apiSegments, readEvent } from '../../lib/http/event.ts';
+import { deliveredPath } from '../edge.ts';
 
 type Json = Record<string, unknown>;
 

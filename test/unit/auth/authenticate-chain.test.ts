@@ -1,6 +1,6 @@
 // authenticate(): reads SEC or Basic credentials of an HTTP caller, looks them up (cached),
 // and sets the principal, or throws 401 code 18. What the whole handler answers for each
-// credential is test/unit/auth.test.ts's.
+// credential is test/unit/auth/authenticate.test.ts's.
 
 import { DynamoDBClient, ThrottlingException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, NumberValue } from '@aws-sdk/lib-dynamodb';
@@ -14,9 +14,9 @@ import {
   hashToken,
   MALFORMED_BASIC,
   NO_CREDENTIALS,
-} from '../../../lib/auth.ts';
-import type { ApiEvent } from '../../../lib/event.ts';
-import { hashPassword } from '../../../lib/password.ts';
+} from '../../../lib/auth/authenticate.ts';
+import { hashPassword } from '../../../lib/auth/password.ts';
+import type { ApiEvent } from '../../../lib/http/event.ts';
 import { bareChain, httpApiEvent, invokeApiEvent } from '../../support/middleware.ts';
 import { qradarRejectionOf } from '../../support/thrown.ts';
 

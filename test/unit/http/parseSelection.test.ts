@@ -1,12 +1,12 @@
 // parseSelection(): the `fields` value (the query parameter, or a direct caller's payload
 // field) as a selection of the shape it is given, on the event; 422 code 31 for a malformed
-// value, then 30 for a field the shape lacks. The grammar is test/unit/fields.test.ts's.
+// value, then 30 for a field the shape lacks. The grammar is test/unit/qradar/fields.test.ts's.
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { QRadarError } from '../../../lib/errors.ts';
-import type { ApiEvent } from '../../../lib/event.ts';
-import { parseSelection } from '../../../lib/middleware.ts';
+import type { ApiEvent } from '../../../lib/http/event.ts';
+import { parseSelection } from '../../../lib/http/parseSelection.ts';
+import { QRadarError } from '../../../lib/qradar/errors.ts';
 import { bareChain, httpApiEvent, invokeApiEvent } from '../../support/middleware.ts';
 import { qradarRejectionOf } from '../../support/thrown.ts';
 

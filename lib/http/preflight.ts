@@ -1,0 +1,12 @@
+import { EarlyAnswer } from './answer.ts';
+import { preflight as preflightAnswer } from './cors.ts';
+import type { Middleware } from './event.ts';
+
+/** A CORS preflight from an allowed origin is answered before anything else (spec 11.6). */
+export const preflight = (allowedOrigins: ReadonlySet<string>): Middleware => ({
+  before: ({ event }) => {
+    if (event.caller !== 'http') return;
+    const answer = preflightAnswer(event.method, event.headers, allowedOrigins);
+    if (answer !== undefined) throw new EarlyAnswer(answer);
+  },
+});
