@@ -1,5 +1,5 @@
 // `npm run import -- [--dry-run] FILE` or `npm run import -- [--dry-run] --from https://CONSOLE`
-// Loads QRadar restores into RESTORES_TABLE (spec section 12): from a file holding QRadar's
+// Loads QRadar restores into RESTORES_TABLE (contract section 12): from a file holding QRadar's
 // list as a JSON array or one restore per line (NDJSON), or from a live console's
 // GET /api/backup_and_restore/restores. Uses DYNAMODB_ENDPOINT when set, AWS otherwise, with
 // the usual AWS credentials and region. Exit status: 0 when every record is in the table,

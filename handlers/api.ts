@@ -1,5 +1,5 @@
 // Every other request under /api (the HTTP API's $default route): QRadar's help endpoints
-// (spec 11.2), and QRadar-shaped 404 code 4 / 405 code 5 for paths and methods that name no
+// (contract 11.2), and QRadar-shaped 404 code 4 / 405 code 5 for paths and methods that name no
 // endpoint (11.5). The chain's front (lib/front.ts) checks credentials, Version and Accept
 // first, as on every endpoint; help needs valid credentials of any capability.
 
@@ -19,12 +19,7 @@ export const createHandler = (dependencies: Dependencies): Handler => {
     if (event.caller !== 'http') throw unknownEndpoint('');
     const match = event.route;
     if (match?.kind !== 'endpoint' || event.version === undefined) throw new Error('the front did not run');
-    const { body, headers } = answerHelp(event, match.route.name, match.params, {
-      version: event.version,
-      versions,
-    });
-    Object.assign(event.answerHeaders, headers);
-    return body;
+    return answerHelp(event, match.route.name, match.params, { version: event.version, versions });
   };
   const chain = middy<ApiEvent, unknown>({ timeoutEarlyInMillis: 0 })
     .use(front(dependencies, HELP_ROUTES))

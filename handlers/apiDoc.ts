@@ -1,5 +1,5 @@
 // GET /api_doc and /api_doc/{asset}: the interactive API page (Swagger UI from npm, served
-// here, no CDN) over docs/openapi.json, where QRadar keeps its own (spec section 10), outside
+// here, no CDN) over docs/openapi.json, where QRadar keeps its own (contract section 10), outside
 // /api/ so that /api/help is QRadar's help endpoints. A function of its own, so the restore
 // function's bundle stays small. The page needs no credentials: its requests carry those a
 // person enters.

@@ -1,5 +1,5 @@
 // A typed client for other Lambda functions: invokes the restore function directly
-// (spec section 8) and returns the restore with exact Longs, or throws RestoreServiceError.
+// (contract section 8) and returns the restore with exact Longs, or throws RestoreServiceError.
 
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import type { QRadarErrorBody } from './qradar/errors.ts';
@@ -63,6 +63,27 @@ export interface GetRestoreOptions {
   readonly abortSignal?: AbortSignal;
 }
 
+/**
+ * The restore function, called directly through Lambda's Invoke (IAM authorizes; no token).
+ * Longs come back as `bigint`; a QRadar error is thrown as {@link RestoreServiceError}.
+ *
+ * @example
+ * ```ts
+ * import { LambdaClient } from '@aws-sdk/client-lambda';
+ * import { createRestoreClient, RestoreServiceError } from './lib/client.ts';
+ *
+ * const restores = createRestoreClient(new LambdaClient({}), 'qradar-restores-prod-getRestore:live');
+ * try {
+ *   const { status, time_completed } = await restores.getRestore(42n, { fields: 'status,time_completed' });
+ * } catch (error) {
+ *   if (error instanceof RestoreServiceError && error.code === 1001) {
+ *     // no such restore
+ *   } else if (error instanceof RestoreServiceError && error.retryable) {
+ *     // 503: the store was throttled or unreachable; try again later
+ *   } else throw error;
+ * }
+ * ```
+ */
 export const createRestoreClient = (lambda: LambdaClient, functionName: string) => ({
   async getRestore(
     id: bigint | string,

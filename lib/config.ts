@@ -13,9 +13,9 @@ export interface Config {
   readonly restoresTable: string;
   readonly authorizedServicesTable: string;
   readonly authorizedUsersTable: string;
-  /** Origins that get CORS answers (spec 11.6); empty: none. */
+  /** Origins that get CORS answers (contract 11.6); empty: none. */
   readonly allowedOrigins: ReadonlySet<string>;
-  /** The API versions callers may ask for (spec 11.1). */
+  /** The API versions callers may ask for (contract 11.1). */
   readonly versions: VersionTable;
   readonly region: string;
   /** A DynamoDB-compatible endpoint (dynalite locally); undefined means AWS's own. */

@@ -1,5 +1,5 @@
 // The front of every function's middy chain under /api: the steps each request meets before
-// its endpoint's own, in the precedence of spec section 5. Each step is one middleware.
+// its endpoint's own, in the precedence of contract section 5. Each step is one middleware.
 
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';

@@ -1,5 +1,5 @@
 // The service `npm start` registers: local-dev, capability ADMIN, the token in SEC_TOKEN
-// (spec section 6). In the embedded store it is registered plainly: the store ends with the
+// (contract section 6). In the embedded store it is registered plainly: the store ends with the
 // runner. A store the runner did not create (DYNAMODB_ENDPOINT) must keep no credential of
 // it: the registration is a lease that expires LEASE_MS ahead, is renewed while the runner
 // runs and is deleted when it stops, so even a runner killed outright leaves nothing that

@@ -1,4 +1,4 @@
-// The local HTTP edge (spec 11.7): what API Gateway's HTTP API does in front of the functions
+// The local HTTP edge (contract 11.7): what API Gateway's HTTP API does in front of the functions
 // on AWS, on this machine. It routes each request by serverless.yml's httpApi routes, builds
 // the payload 2.0 event an HTTP API delivers (path decoded once, repeated headers and query
 // parameters joined with ","), invokes the function through serverless offline's Lambda

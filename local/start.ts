@@ -1,9 +1,9 @@
-// `npm start`: the whole service on this machine (spec section 10).
+// `npm start`: the whole service on this machine (contract section 10).
 //   dynalite on 127.0.0.1:8000 (or DYNAMODB_ENDPOINT), tables created, sample restores loaded;
 //   serverless offline running the functions, its Lambda invoke endpoint on :3002;
 //   the local HTTP edge on :3000 (local/edge.ts): API Gateway's HTTP API as on AWS, which
 //   invokes the functions through that endpoint. serverless offline's own HTTP server listens
-//   on a free loopback port that nothing is told about (spec 11.7: none of it reaches callers).
+//   on a free loopback port that nothing is told about (contract 11.7: none of it reaches callers).
 // Every way of stopping it stops everything it started: Ctrl-C, SIGTERM or SIGHUP, sent to
 // it or to npm (package.json execs it in npm's shell, so npm's forwarded signal reaches it),
 // and its parent's death (npm killed outright), which it polls for.

@@ -1,4 +1,4 @@
-// Who is calling (spec section 6): QRadar's SEC token of an authorized service, or HTTP Basic
+// Who is calling (contract section 6): QRadar's SEC token of an authorized service, or HTTP Basic
 // credentials of an authorized user. Tables hold only a token's SHA-256 and a password's
 // scrypt hash; neither a token, a password, a hash nor the header is ever logged or echoed.
 

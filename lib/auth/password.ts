@@ -1,4 +1,4 @@
-// Passwords of HTTP Basic authentication (spec section 6): the header, and the stored
+// Passwords of HTTP Basic authentication (contract section 6): the header, and the stored
 // `scrypt$N$r$p$SALT$KEY` hash. Neither a password nor a hash ever appears in an error message.
 
 import { randomBytes, type ScryptOptions, scrypt, timingSafeEqual } from 'node:crypto';

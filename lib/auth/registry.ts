@@ -1,4 +1,4 @@
-// The writers of the credential tables (spec section 6): services by the SHA-256 of their token,
+// The writers of the credential tables (contract section 6): services by the SHA-256 of their token,
 // users by name with the scrypt hash of their password. The secrets themselves are never written.
 // Used by `npm run token`/`npm run user` and the local stack; no function bundles them.
 

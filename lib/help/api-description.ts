@@ -99,7 +99,7 @@ const STORE_ERRORS: readonly ErrorDoc[] = [
   { status: 503, code: 1000, description: 'The store is throttled or unreachable; retry after Retry-After.' },
 ];
 
-/** What every endpoint may answer before its own work starts (spec section 5's order). */
+/** What every endpoint may answer before its own work starts (contract section 5's order). */
 const COMMON_ERRORS: readonly ErrorDoc[] = [
   { status: 401, code: 18, description: 'No credentials, or an unknown or expired token or user.' },
   { status: 406, code: 1, description: 'The Accept header admits no JSON.' },

@@ -1,10 +1,11 @@
-// QRadar's help endpoints (spec 11.2): versions, resources and endpoints, as lists (with
+// QRadar's help endpoints (contract 11.2): versions, resources and endpoints, as lists (with
 // fields, filter and Range) and by id (with fields), built from lib/help/api-description.ts.
 
+import { Answer } from '../http/answer.ts';
 import type { ApiEvent, Principal } from '../http/event.ts';
 import type { Route, RouteName } from '../http/routes.ts';
 import { helpObjectNotFound, invalidPathParameter } from '../qradar/errors.ts';
-import { type FilterShape, matches, parseFilter } from '../qradar/filter.ts';
+import { type FilterShape, matches, parseFilter, type ValueType } from '../qradar/filter.ts';
 import { parseLong } from '../qradar/long.ts';
 import { project, type Shape, selectFields } from '../qradar/projection.ts';
 import { parseRange, sliceList } from '../qradar/range.ts';
@@ -13,12 +14,30 @@ import { ENDPOINTS, type EndpointDoc, HTTP_REASONS, NOT_FOUND_DESCRIPTIONS } fro
 
 type HelpObject = Readonly<Record<string, unknown>>;
 
+/**
+ * A help object's fields, each once: a value type that `filter` compares, `list` for an array
+ * of values, or the shape of the objects an array holds (`fields` selects inside them; `filter`
+ * tests the array for null only).
+ */
+type HelpFields = Readonly<Record<string, ValueType | 'list' | Shape>>;
+
 interface HelpKind {
   readonly what: keyof typeof NOT_FOUND_DESCRIPTIONS;
   readonly shape: Shape;
   readonly filterShape: FilterShape;
   readonly list: (context: HelpContext) => readonly HelpObject[];
 }
+
+const helpKind = (what: HelpKind['what'], fields: HelpFields, list: HelpKind['list']): HelpKind => ({
+  what,
+  shape: Object.fromEntries(
+    Object.entries(fields).map(([name, type]) => [name, typeof type === 'string' ? null : type]),
+  ),
+  filterShape: Object.fromEntries(
+    Object.entries(fields).map(([name, type]) => [name, typeof type === 'string' ? type : 'list']),
+  ),
+  list,
+});
 
 interface HelpContext {
   readonly version: string;
@@ -80,7 +99,7 @@ const endpointObject = (doc: EndpointDoc, id: number, context: HelpContext): Hel
   http_method: 'GET',
   path: doc.route.path,
   version: context.version,
-  // Documented identically since the oldest callable version (spec 11.1).
+  // Documented identically since the oldest callable version (contract 11.1).
   last_modified_version: callableVersions(context.versions)[0]?.version ?? context.version,
   deprecated: false,
   resource_id: resourceId(doc.route.path),
@@ -114,30 +133,14 @@ const endpointObject = (doc: EndpointDoc, id: number, context: HelpContext): Hel
 const endpoints = (context: HelpContext): HelpObject[] =>
   ENDPOINTS.map((doc, i) => endpointObject(doc, i + 1, context));
 
-const VERSION: HelpKind = {
-  what: 'version',
-  shape: leaves('id', 'version', 'deprecated', 'removed', 'root_resource_ids'),
-  filterShape: {
-    id: 'number',
-    version: 'string',
-    deprecated: 'boolean',
-    removed: 'boolean',
-    root_resource_ids: 'list',
-  },
-  list: versions,
-};
-const RESOURCE: HelpKind = {
-  what: 'resource',
-  shape: leaves(
-    'id',
-    'resource',
-    'path',
-    'parent_resource_id',
-    'child_resource_ids',
-    'endpoint_ids',
-    'version',
-  ),
-  filterShape: {
+const VERSION = helpKind(
+  'version',
+  { id: 'number', version: 'string', deprecated: 'boolean', removed: 'boolean', root_resource_ids: 'list' },
+  versions,
+);
+const RESOURCE = helpKind(
+  'resource',
+  {
     id: 'number',
     resource: 'string',
     path: 'string',
@@ -146,22 +149,11 @@ const RESOURCE: HelpKind = {
     endpoint_ids: 'list',
     version: 'string',
   },
-  list: resources,
-};
-const ENDPOINT: HelpKind = {
-  what: 'endpoint',
-  shape: {
-    ...leaves('id', 'summary', 'description', 'http_method', 'path', 'version', 'last_modified_version'),
-    ...leaves('deprecated', 'resource_id', 'response_description', 'caller_has_access'),
-    parameters: {
-      ...leaves('parameter_name', 'type', 'description', 'default_value'),
-      mime_types: leaves('data_type', 'mime_type', 'sample'),
-    },
-    success_responses: leaves('response_code', 'response_code_description', 'description'),
-    error_responses: leaves('response_code', 'unique_code', 'response_code_description', 'description'),
-    response_mime_types: leaves('mime_type', 'media_type', 'sample'),
-  },
-  filterShape: {
+  resources,
+);
+const ENDPOINT = helpKind(
+  'endpoint',
+  {
     id: 'number',
     summary: 'string',
     description: 'string',
@@ -171,15 +163,18 @@ const ENDPOINT: HelpKind = {
     last_modified_version: 'string',
     deprecated: 'boolean',
     resource_id: 'number',
+    parameters: {
+      ...leaves('parameter_name', 'type', 'description', 'default_value'),
+      mime_types: leaves('data_type', 'mime_type', 'sample'),
+    },
+    success_responses: leaves('response_code', 'response_code_description', 'description'),
+    error_responses: leaves('response_code', 'unique_code', 'response_code_description', 'description'),
+    response_mime_types: leaves('mime_type', 'media_type', 'sample'),
     response_description: 'string',
     caller_has_access: 'boolean',
-    parameters: 'list',
-    success_responses: 'list',
-    error_responses: 'list',
-    response_mime_types: 'list',
   },
-  list: endpoints,
-};
+  endpoints,
+);
 
 const KINDS: Readonly<Partial<Record<RouteName, { readonly kind: HelpKind; readonly single: boolean }>>> = {
   listEndpoints: { kind: ENDPOINT, single: false },
@@ -193,14 +188,8 @@ const KINDS: Readonly<Partial<Record<RouteName, { readonly kind: HelpKind; reado
 const INT_MIN = -(2n ** 31n);
 const INT_MAX = 2n ** 31n - 1n;
 
-export interface HelpAnswer {
-  readonly body: unknown;
-  /** Content-Range, for lists. */
-  readonly headers: Readonly<Record<string, string>>;
-}
-
 /**
- * The answer of a help endpoint, its checks in spec section 5's order: the path id (11),
+ * The answer of a help endpoint, its checks in contract section 5's order: the path id (11),
  * fields (31, 30), filter (12), Range (36), then the lookup (1002).
  */
 export const answerHelp = (
@@ -208,7 +197,7 @@ export const answerHelp = (
   name: RouteName,
   params: Readonly<Record<string, string>>,
   context: Omit<HelpContext, 'principal'>,
-): HelpAnswer => {
+): Answer => {
   const entry = KINDS[name];
   if (entry === undefined) throw new Error(`${name} is not a help endpoint`);
   const { kind, single } = entry;
@@ -227,7 +216,7 @@ export const answerHelp = (
         NOT_FOUND_DESCRIPTIONS[kind.what],
       );
     }
-    return { body: project(found, selection), headers: {} };
+    return new Answer(project(found, selection), {});
   }
   const selection = selectFields(rawFields, kind.shape);
   const filter = parseFilter(event.query['filter'] ?? '', kind.filterShape);
@@ -236,5 +225,5 @@ export const answerHelp = (
     filter === undefined ? all : all.filter((object) => matches(filter, object)),
     range,
   );
-  return { body: project(items, selection), headers: { 'Content-Range': contentRange } };
+  return new Answer(project(items, selection), { 'Content-Range': contentRange });
 };

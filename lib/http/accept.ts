@@ -1,4 +1,4 @@
-// Does an Accept header admit application/json? (spec section 2, RFC 9110 section 12.5.1)
+// Does an Accept header admit application/json? (contract section 2, RFC 9110 section 12.5.1)
 
 // Ranges that can match application/json, with their specificity.
 const JSON_RANGES: Readonly<Record<string, number>> = {

@@ -5,7 +5,7 @@ import { corsHeaders } from './cors.ts';
 import type { ApiEvent } from './event.ts';
 import { ALLOW_HEADER } from './routes.ts';
 
-/** Sent on every response under /api, success or error (spec section 7). */
+/** Sent on every response under /api, success or error (contract section 7). */
 export const RESPONSE_HEADERS: Readonly<Record<string, string>> = {
   'Content-Type': 'application/json;charset=UTF-8',
   'Cache-Control': 'no-store',
@@ -42,16 +42,29 @@ export const httpAnswer = (
   statusCode: number,
   body: unknown,
   allowedOrigins: ReadonlySet<string>,
+  endpointHeaders: Readonly<Record<string, string>> = {},
 ): HttpResponse => ({
   statusCode,
   headers: {
     ...RESPONSE_HEADERS,
     ...statusHeaders(statusCode),
     ...event.answerHeaders,
+    ...endpointHeaders,
     ...corsHeaders(event.headers['origin'], allowedOrigins),
   },
   body: event.method === 'HEAD' ? '' : toJsonText(body),
 });
+
+/** An endpoint's result with response headers of its own (a list's Content-Range). */
+export class Answer {
+  readonly body: unknown;
+  readonly headers: Readonly<Record<string, string>>;
+
+  constructor(body: unknown, headers: Readonly<Record<string, string>>) {
+    this.body = body;
+    this.headers = headers;
+  }
+}
 
 /**
  * An answer that ends a request before its endpoint's work. It travels as an error, not as

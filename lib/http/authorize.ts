@@ -5,7 +5,7 @@ import { matchRoute, type Route } from './routes.ts';
 /**
  * Finds the endpoint the path and method name, and refuses (403) a caller whose capabilities
  * do not reach it. A path or method that names no endpoint is refused later, by requireRoute,
- * after Version and Accept (spec section 5's order).
+ * after Version and Accept (contract section 5's order).
  */
 export const authorize = (routes: readonly Route[]): Middleware => ({
   before: ({ event }) => {

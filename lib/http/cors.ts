@@ -1,4 +1,4 @@
-// Cross-origin requests (spec 11.6): only origins on CORS_ALLOWED_ORIGINS get CORS headers,
+// Cross-origin requests (contract 11.6): only origins on CORS_ALLOWED_ORIGINS get CORS headers,
 // always named (never `*`), since the answer allows credentials.
 //
 // Origins compare exactly, as strings: browsers send the serialized origin (lower-case scheme

@@ -1,4 +1,4 @@
-// The event shapes the functions are called with (spec sections 1, 8 and 11.7), read into one
+// The event shapes the functions are called with (contract sections 1, 8 and 11.7), read into one
 // form: API Gateway REST API (payload 1.0), HTTP API (1.0 and 2.0) and Function URLs (2.0)
 // are HTTP callers; anything else is a direct invocation whose payload is {"id", "fields"}.
 
@@ -7,7 +7,7 @@ import type { Context } from 'aws-lambda';
 import type { FieldList } from '../qradar/fields.ts';
 import type { RouteMatch } from './routes.ts';
 
-/** Who the credentials name (spec section 6); never the token, password or hash. */
+/** Who the credentials name (contract section 6); never the token, password or hash. */
 export interface Principal {
   readonly kind: 'service' | 'user';
   readonly name: string;
@@ -42,7 +42,7 @@ export interface ApiEvent {
   /** Set by the middlewares, in the order they run. */
   principal?: Principal;
   route?: RouteMatch;
-  /** The API version the request resolved to (spec 11.1). */
+  /** The API version the request resolved to (contract 11.1). */
   version?: string;
   id?: bigint;
   selection?: FieldList;

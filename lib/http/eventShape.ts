@@ -2,13 +2,13 @@
 
 import { internalError, QRadarError } from '../qradar/errors.ts';
 import { toWire } from '../qradar/json.ts';
-import { EarlyAnswer, httpAnswer } from './answer.ts';
+import { Answer, EarlyAnswer, httpAnswer } from './answer.ts';
 import { type Middleware, readEvent } from './event.ts';
 
 /** Store calls stop this long before the function's timeout, leaving time to answer. */
 export const DEADLINE_MARGIN_MS = 500;
 
-/** The error a direct caller receives: Lambda reports its name as errorType (spec section 8). */
+/** The error a direct caller receives: Lambda reports its name as errorType (contract section 8). */
 const invokeError = (error: QRadarError): Error => {
   const thrown = new Error(JSON.stringify(error.toBody()));
   thrown.name = error.name;
@@ -31,12 +31,11 @@ export const eventShape = (allowedOrigins: ReadonlySet<string>): Middleware => (
     );
   },
   after: (request) => {
-    const { event } = request;
+    const { event, response } = request;
     event.outcome = { status: 200 };
+    const { body, headers } = response instanceof Answer ? response : { body: response, headers: {} };
     request.response =
-      event.caller === 'http'
-        ? httpAnswer(event, 200, request.response, allowedOrigins)
-        : toWire(request.response);
+      event.caller === 'http' ? httpAnswer(event, 200, body, allowedOrigins, headers) : toWire(body);
   },
   onError: (request) => {
     const { error, event } = request;

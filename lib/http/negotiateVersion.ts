@@ -1,7 +1,7 @@
 import { resolveVersion, type VersionTable } from '../qradar/version.ts';
 import type { Middleware } from './event.ts';
 
-/** The Version header (spec 11.1): 422 code 2 or 3, and `Deprecated: true` where it is. */
+/** The Version header (contract 11.1): 422 code 2 or 3, and `Deprecated: true` where it is. */
 export const negotiateVersion = (table: VersionTable): Middleware => ({
   before: ({ event }) => {
     if (event.caller !== 'http') return;

@@ -2,7 +2,7 @@ import { EarlyAnswer } from './answer.ts';
 import { preflight as preflightAnswer } from './cors.ts';
 import type { Middleware } from './event.ts';
 
-/** A CORS preflight from an allowed origin is answered before anything else (spec 11.6). */
+/** A CORS preflight from an allowed origin is answered before anything else (contract 11.6). */
 export const preflight = (allowedOrigins: ReadonlySet<string>): Middleware => ({
   before: ({ event }) => {
     if (event.caller !== 'http') return;

@@ -8,7 +8,7 @@ import type { ApiEvent, Middleware } from './event.ts';
 const relativePath = ({ apiSegments, path }: ApiEvent): string =>
   apiSegments === undefined ? path : apiSegments.map((segment) => `/${segment}`).join('');
 
-/** 404 code 4 or 405 code 5 for what authorize found no endpoint for (spec 11.5). */
+/** 404 code 4 or 405 code 5 for what authorize found no endpoint for (contract 11.5). */
 export const requireRoute = (): Middleware => ({
   before: ({ event }) => {
     const match = event.route;

@@ -1,12 +1,12 @@
-// The endpoints this service serves below /api (spec sections 6, 11.2 and 11.5): the path
+// The endpoints this service serves below /api (contract sections 6, 11.2 and 11.5): the path
 // templates, their methods and who may call them. Small on purpose: the restore function
 // bundles it; the documentation of each endpoint lives in lib/help/api-description.ts.
 
-/** Every endpoint serves GET, and HEAD answers as GET without a body (spec 11.5). */
+/** Every endpoint serves GET, and HEAD answers as GET without a body (contract 11.5). */
 export const ENDPOINT_METHODS: readonly string[] = ['GET', 'HEAD'];
 export const ALLOW_HEADER = ENDPOINT_METHODS.join(', ');
 
-/** The capabilities that may read restores (spec section 6). */
+/** The capabilities that may read restores (contract section 6). */
 export const READ_CAPABILITIES: ReadonlySet<string> = new Set(['BACKUP', 'ADMIN']);
 
 export type RouteName =

@@ -1,11 +1,11 @@
-// QRadar's error bodies (spec section 5). Every failure the service reports is a QRadarError;
+// QRadar's error bodies (contract section 5). Every failure the service reports is a QRadarError;
 // anything else that escapes is turned into the 500 body at the edge.
 
 const SEMANTIC = 'The request was well-formed but was unable to be followed due to semantic errors';
 const RETRIEVE_FAILED = 'An error occurred during the attempt to retrieve the restore.';
 const ECHO_LIMIT = 100;
 
-/** The error type AWS Lambda reports to direct callers (spec section 8). */
+/** The error type AWS Lambda reports to direct callers (contract section 8). */
 export type ErrorType = 'RestoreNotFound' | 'InvalidRequest' | 'StoreUnavailable' | 'InternalError';
 
 /** QRadar's closing sentence of both Version errors. */
@@ -122,7 +122,7 @@ export const storeUnavailable = (cause?: unknown): QRadarError =>
 export const internalError = (cause?: unknown): QRadarError =>
   new QRadarError(500, 1000, 'The restore could not be retrieved.', RETRIEVE_FAILED, { cause });
 
-/** Version header (spec 11.1): a well-formed version whose major QRadar has removed. */
+/** Version header (contract 11.1): a well-formed version whose major QRadar has removed. */
 export const versionRemoved = (raw: string): QRadarError =>
   new QRadarError(
     422,
@@ -130,7 +130,7 @@ export const versionRemoved = (raw: string): QRadarError =>
     `Version (${echo(raw)}) from header parameter (Version) has been removed and is no longer valid. ${SEE_DOCS_VERSIONS}`,
   );
 
-/** Version header (spec 11.1): malformed, above the latest, or unknown. */
+/** Version header (contract 11.1): malformed, above the latest, or unknown. */
 export const versionInvalid = (raw: string): QRadarError =>
   new QRadarError(
     422,
@@ -166,11 +166,11 @@ export const invalidPathParameter = (name: string, value: unknown): QRadarError 
     `Failed to transform user path parameter "${echo(name)}" with a content type of "TEXT_PLAIN". Could not convert from ${echo(value)} to Integer`,
   );
 
-/** Code 12 (spec 11.3): `reason` completes the sentence and must not echo more than 100 characters. */
+/** Code 12 (contract 11.3): `reason` completes the sentence and must not echo more than 100 characters. */
 export const invalidFilter = (raw: string, reason: string): QRadarError =>
   new QRadarError(422, 12, `filter parameter value "${echo(raw)}" was invalid. ${reason}`);
 
-/** Code 36 (spec 11.4): the Range header does not match items=x-y. */
+/** Code 36 (contract 11.4): the Range header does not match items=x-y. */
 export const malformedRange = (): QRadarError =>
   new QRadarError(
     422,
@@ -178,7 +178,7 @@ export const malformedRange = (): QRadarError =>
     'Failed to parse Range header. The syntax of the Range header must follow this pattern: items=x-y',
   );
 
-/** Code 36 (spec 11.4): y below x. */
+/** Code 36 (contract 11.4): y below x. */
 export const negativeRange = (): QRadarError =>
   new QRadarError(
     422,

@@ -1,4 +1,4 @@
-// The QRadar `fields` grammar (spec section 4):
+// The QRadar `fields` grammar (contract section 4):
 //   list := item ( "," item )*     item := name [ "(" list ")" ]     name := [A-Za-z0-9_]+
 // with spaces and tabs allowed around names, commas and brackets.
 
@@ -20,7 +20,7 @@ const isNameChar = (c: number): boolean =>
 
 /**
  * The selection `raw` describes, or undefined for "all fields".
- * Throws the spec's code 31 error for anything malformed, duplicates included.
+ * Throws the contract's code 31 error for anything malformed, duplicates included.
  */
 export const parseFields = (raw: string): FieldList | undefined => {
   if (raw.length > MAX_FIELDS_LENGTH) {

@@ -1,4 +1,4 @@
-// QRadar's `filter` parameter on lists (spec section 11.3), over the top-level fields of any
+// QRadar's `filter` parameter on lists (contract section 11.3), over the top-level fields of any
 // listed objects:
 //   or   := and ( "or" and )*
 //   and  := unary ( "and" unary )*
@@ -74,7 +74,7 @@ export type Filter =
   | { readonly kind: 'null'; readonly field: string; readonly negated: boolean };
 
 export const MAX_FILTER_LENGTH = 2048;
-/** Brackets and `not` count alike: each opens one level of the parser's recursion. */
+/** Parentheses only: each opens one level of the parser's recursion (`not` does not count). */
 export const MAX_FILTER_DEPTH = 16;
 
 const BLANK = /^[ \t\r\n]*$/;
@@ -147,7 +147,7 @@ const decimalOfText = (text: string): Decimal => {
 
 /**
  * The filter `raw` describes, or undefined for an empty (or all-blank) value: no filter.
- * Throws the spec's code 12 error for anything malformed, an unknown field, or an operator or
+ * Throws the contract's code 12 error for anything malformed, an unknown field, or an operator or
  * value that does not fit the field's type.
  */
 export const parseFilter = (raw: string, shape: FilterShape): Filter | undefined => {

@@ -1,4 +1,4 @@
-// A signed 64-bit integer read the way Java's Long.parseLong reads it (spec section 2).
+// A signed 64-bit integer read the way Java's Long.parseLong reads it (contract section 2).
 
 export const LONG_MIN = -(2n ** 63n);
 export const LONG_MAX = 2n ** 63n - 1n;

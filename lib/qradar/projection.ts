@@ -1,4 +1,4 @@
-// Generic selection checking and projection over nested objects (spec section 4).
+// Generic selection checking and projection over nested objects (contract section 4).
 
 import { invalidFields, unknownField } from './errors.ts';
 import { type FieldList, parseFields } from './fields.ts';

@@ -1,4 +1,4 @@
-// QRadar's `Range: items=x-y` request header on lists (spec 11.4): zero-based and inclusive,
+// QRadar's `Range: items=x-y` request header on lists (contract 11.4): zero-based and inclusive,
 // answered with `Content-Range: items x-y/TOTAL`.
 
 import { malformedRange, negativeRange } from './errors.ts';

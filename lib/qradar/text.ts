@@ -1,5 +1,5 @@
-// Header values read as text: optional whitespace and non-negative integers of any length,
-// compared without converting them, so no value can overflow.
+// Header text as QRadar reads it: optional whitespace trimmed, and non-negative integers of any
+// length compared as digit strings, without converting them, so no value can overflow.
 
 /** HTTP's optional whitespace (space and tab) around a header value removed, and nothing else. */
 export const withoutBlanks = (raw: string): string => {

@@ -1,4 +1,4 @@
-// QRadar's `Version` request header (spec 11.1). The table of versions is data
+// QRadar's `Version` request header (contract 11.1). The table of versions is data
 // (lib/qradar/versions.json, mirroring QRadar 7.5.0 Update Package 13, API 26.0), replaceable at
 // deployment through API_VERSIONS, and checked once at cold start.
 

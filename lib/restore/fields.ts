@@ -1,4 +1,4 @@
-// A restore (spec section 3): its fields, their enums and each one's type, the one table that the
+// A restore (contract section 3): its fields, their enums and each one's type, the one table that the
 // record check (restore.ts) and the typed client (client.ts) both read. It imports nothing at run
 // time, so a client bundle that only needs the field names stays free of the store's SDK.
 

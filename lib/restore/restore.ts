@@ -1,4 +1,4 @@
-// The check every restore item read passes (spec section 3); the fields themselves are in fields.ts.
+// The check every restore item read passes (contract section 3); the fields themselves are in fields.ts.
 
 import { NumberValue } from '@aws-sdk/lib-dynamodb';
 import { isLong } from '../qradar/long.ts';

@@ -1,5 +1,5 @@
 // DynamoDB access: one client per container, bounded timeouts and retries, and the mapping of
-// store faults onto the spec's 503 (throttled or unreachable) and 500 (anything else).
+// store faults onto the contract's 503 (throttled or unreachable) and 500 (anything else).
 
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';

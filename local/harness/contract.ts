@@ -147,7 +147,7 @@ const STATUS_OF_ERROR_TYPE: Record<string, number | undefined> = {
   InternalError: 500,
 };
 
-/** Direct invocations (spec section 8) answer as the restore endpoint's GET does. */
+/** Direct invocations (contract section 8) answer as the restore endpoint's GET does. */
 const RESTORE_GET = `#/paths/${token('/api/backup_and_restore/restores/{id}')}/get`;
 
 const checkInvokeBody = (status: number, body: unknown): void => {

@@ -1,5 +1,5 @@
 // Store faults, each injected between a healthy request and another in one warm handler:
-// the fault must give the spec's 503 or 500 inside the function's timeout, and the next
+// the fault must give the contract's 503 or 500 inside the function's timeout, and the next
 // request must succeed. Run by test/integration/faults.test.ts (asserting) and by
 // `npm run faults` (writing the table in docs/RELIABILITY.md).
 

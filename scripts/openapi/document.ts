@@ -1,6 +1,6 @@
 // docs/openapi.json, built from the one description of the API (lib/help/api-description.ts):
 // every endpoint's GET, the 405 code 5 every other method of its path answers, and the
-// 404 code 4 of every other path under /api (spec 11.5), with the schemas and headers they use.
+// 404 code 4 of every other path under /api (contract 11.5), with the schemas and headers they use.
 
 import {
   ENDPOINTS,
@@ -21,7 +21,7 @@ import {
 } from './responses.ts';
 import { DATA_SCHEMAS, type Schema } from './schemas.ts';
 
-/** The latest API version of the version table (spec 11.1): what no Version header means. */
+/** The latest API version of the version table (contract 11.1): what no Version header means. */
 const LATEST_VERSION = '26.0';
 /** Spec 11.3: the longest filter value. */
 const MAX_FILTER_LENGTH = 2048;
@@ -52,7 +52,7 @@ interface RouteNotes {
   readonly operation?: string;
   readonly success?: string;
   readonly examples?: (sample: unknown) => Record<string, Example>;
-  /** Errors only a direct invocation meets (spec section 8). */
+  /** Errors only a direct invocation meets (contract section 8). */
   readonly invokeErrors?: readonly ErrorDoc[];
 }
 
@@ -125,7 +125,7 @@ const COMMON_PARAMETERS: Readonly<Record<string, Json>> = {
     in: 'header',
     required: false,
     description:
-      "QRadar's API version header (spec 11.1): `26.0`, or a major alone (`13`: its latest minor); a version between two known ones resolves down. Absent: the latest. A deprecated version answers with `Deprecated: true`; a removed one (major below 12) is 422 code 2; anything else not valid, a version above the latest included, 422 code 3.",
+      "QRadar's API version header (contract 11.1): `26.0`, or a major alone (`13`: its latest minor); a version between two known ones resolves down. Absent: the latest. A deprecated version answers with `Deprecated: true`; a removed one (major below 12) is 422 code 2; anything else not valid, a version above the latest included, 422 code 3.",
     schema: { type: 'string' },
     example: LATEST_VERSION,
   },
@@ -190,7 +190,7 @@ const getOperation = (doc: EndpointDoc, schemas: ErrorSchemas): Json => {
 
 const responseRef = (name: string): Json => ({ $ref: `#/components/responses/${name}` });
 
-/** Errors every request may meet before its route is checked (spec section 5's order). */
+/** Errors every request may meet before its route is checked (contract section 5's order). */
 const beforeRoute = (): ErrorDoc[] => {
   const wanted = [
     [401, 18],

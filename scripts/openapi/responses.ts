@@ -1,4 +1,4 @@
-// The Response objects of docs/openapi.json: each status with its headers (spec section 7,
+// The Response objects of docs/openapi.json: each status with its headers (contract section 7,
 // 11.1, 11.4, 11.5), a body schema that admits exactly the QRadar codes documented for it, and
 // examples. Error schemas are collected as they are used, so the document lists only those.
 
@@ -37,12 +37,12 @@ export const HEADER_COMPONENTS: Readonly<Record<string, Json>> = {
   ContentRange: {
     required: true,
     description:
-      'Which items of the filtered list came and how many it holds: `items x-y/TOTAL`, or `items */TOTAL` when the range starts past the end (spec 11.4).',
+      'Which items of the filtered list came and how many it holds: `items x-y/TOTAL`, or `items */TOTAL` when the range starts past the end (contract 11.4).',
     schema: { type: 'string', pattern: '^items ([0-9]+-[0-9]+|\\*)/[0-9]+$' },
   },
   Deprecated: {
     required: false,
-    description: "Present when the request's `Version` resolved to a deprecated version (spec 11.1).",
+    description: "Present when the request's `Version` resolved to a deprecated version (contract 11.1).",
     schema: { const: 'true' },
   },
   AccessControlAllowOrigin: {
@@ -193,7 +193,7 @@ export const successResponse = (
   content: { 'application/json': { schema: ref(doc.responseSchema), examples } },
 });
 
-/** A CORS preflight's answer (spec 11.6): the CORS headers instead of section 7's, no body. */
+/** A CORS preflight's answer (contract 11.6): the CORS headers instead of section 7's, no body. */
 export const PREFLIGHT_RESPONSE: Json = {
   description:
     'A CORS preflight (`OPTIONS` with `Origin` and `Access-Control-Request-Method`) from an origin in `CORS_ALLOWED_ORIGINS`, answered before credentials, `Version` and routing. Any other origin gets no CORS header: its request goes on as any other.',

@@ -1,6 +1,6 @@
-// The body schemas of docs/openapi.json: the restore (spec section 3), the help objects as
-// lib/help/help.ts builds them (spec 11.2), and QRadar's error body with its per-status and
-// per-code constraints (spec section 5). No property is required: `fields` may select any.
+// The body schemas of docs/openapi.json: the restore (contract section 3), the help objects as
+// lib/help/help.ts builds them (contract 11.2), and QRadar's error body with its per-status and
+// per-code constraints (contract section 5). No property is required: `fields` may select any.
 
 import { RESTORE_GROUPS, RESTORE_STATUSES } from '../../lib/restore/fields.ts';
 
@@ -80,7 +80,7 @@ const RESTORE: Schema = {
   },
 };
 
-const VERSION_DOC = object('A callable API version (spec 11.1), as QRadar documents it.', {
+const VERSION_DOC = object('A callable API version (contract 11.1), as QRadar documents it.', {
   id: typed('integer', 'The version documentation object id: 1 for the oldest callable version, and up.'),
   version: typed('string', 'MAJOR.MINOR, e.g. 26.0.'),
   deprecated: typed('boolean', 'True: answered, with a `Deprecated: true` header.'),
@@ -166,7 +166,7 @@ export const DATA_SCHEMAS: Readonly<Record<string, Schema>> = {
   EndpointResponseMimeTypeDoc: RESPONSE_MIME_TYPE_DOC,
 };
 
-/** QRadar's error body (spec section 5), whatever the status. */
+/** QRadar's error body (contract section 5), whatever the status. */
 export const ERROR_SCHEMA: Schema = {
   type: 'object',
   additionalProperties: false,

@@ -1,4 +1,4 @@
-// The local HTTP edge (spec 11.7) through `npm start`'s stack: each rule here is one that
+// The local HTTP edge (contract 11.7) through `npm start`'s stack: each rule here is one that
 // serverless offline's own HTTP server broke (paths decoded twice, repeated headers cut to
 // one, Range answered by hapi, hapi's route listing and headers on odd paths, CORS echoed to
 // every origin). Requests go out through node:http, which sends a path and repeated header

@@ -1,4 +1,4 @@
-// Store faults through the real SDK stack, retries included: each answers with the spec's
+// Store faults through the real SDK stack, retries included: each answers with the contract's
 // 503 (with Retry-After) or 500 inside the function's timeout, and the warm handler recovers.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

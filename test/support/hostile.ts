@@ -1,6 +1,6 @@
 // Whole events as a hostile caller could send them, to both functions as API Gateway routes
 // them (the restore path, any method, and direct invocations to getRestore; every other
-// request to api), and the property every answer must keep: a 2xx or one of the spec's 4xx
+// request to api), and the property every answer must keep: a 2xx or one of the contract's 4xx
 // bodies (never a 5xx, never a stray throw), checked against the contract, no caller value
 // echoed beyond 100 characters, and no credential in any line the request logged. Run by
 // test/unit/hostile.test.ts (a few thousand cases) and by `npm run fuzz` (100,000).
@@ -223,7 +223,7 @@ const defined = (values: Record<string, string | undefined>): Record<string, str
     Object.entries(values).filter((entry): entry is [string, string] => entry[1] !== undefined),
   );
 
-/** An HTTP request as each source delivers it (spec 11.7): decoded by an HTTP API, still encoded otherwise. */
+/** An HTTP request as each source delivers it (contract 11.7): decoded by an HTTP API, still encoded otherwise. */
 const delivered = fc
   .tuple(
     fc.oneof({ weight: 9, arbitrary: httpRequests }, { weight: 1, arbitrary: preflights }),
@@ -251,7 +251,7 @@ export const hostileEvents = fc.oneof(
   { weight: 1, arbitrary: fc.anything() },
 );
 
-/** The statuses of the spec's answers other than 5xx: 204 answers a CORS preflight. */
+/** The statuses of the contract's answers other than 5xx: 204 answers a CORS preflight. */
 const ALLOWED: ReadonlySet<number> = new Set([200, 204, 401, 403, 404, 405, 406, 422]);
 /** The errors a direct invocation may throw here, and the status their body must carry. */
 const INVOKE_ERRORS: ReadonlyMap<string, number> = new Map([
@@ -266,7 +266,7 @@ interface Answer {
   readonly headers?: Record<string, string>;
 }
 
-/** A thrown error as the direct caller receives it (spec section 8), or why it may not be thrown. */
+/** A thrown error as the direct caller receives it (contract section 8), or why it may not be thrown. */
 const invokeAnswer = (error: unknown): Answer => {
   const { name, message, stack = '' } = error as Error;
   const status = INVOKE_ERRORS.get(name);

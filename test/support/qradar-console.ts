@@ -1,6 +1,6 @@
 // A small stand-in for a QRadar console's GET /api/backup_and_restore/restores over HTTPS, with
 // its own self-signed certificate: SEC or Basic credentials, the Version header, and Range
-// paging with Content-Range as spec 11.4 describes QRadar's. Error bodies are QRadar's own.
+// paging with Content-Range as contract 11.4 describes QRadar's. Error bodies are QRadar's own.
 
 import { execFile } from 'node:child_process';
 import { once } from 'node:events';
@@ -19,7 +19,7 @@ import {
   versionInvalid,
 } from '../../lib/qradar/errors.ts';
 
-/** QRadar's 401 message for a request with no credentials (spec section 5). */
+/** QRadar's 401 message for a request with no credentials (contract section 5). */
 const NO_CREDENTIALS =
   'No SEC header present in request. Please provide it via "SEC: token". You may also use BASIC authentication parameters if this host supports it. e.g. "Authorization: Basic base64Encoding"';
 export const BAD_CREDENTIALS = 'Invalid credentials or token provided.';

@@ -44,3 +44,18 @@ describe('links in README.md and docs/', () => {
     expect(broken).toEqual([]);
   });
 });
+
+describe('the map of rooms in docs/DESIGN.md', () => {
+  it('names every room of lib/, and every path it names in code exists', async () => {
+    const design = await readFile(join(root, 'docs/DESIGN.md'), 'utf8');
+    const map = design.slice(design.indexOf('## Rooms'), design.indexOf('## What runs where'));
+    const rooms = (await readdir(join(root, 'lib'), { withFileTypes: true }))
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => `${entry.name}/`);
+    expect(rooms.filter((room) => !map.includes(`  ${room}`))).toEqual([]);
+    const named = [
+      ...design.matchAll(/`((?:lib|handlers|cli|local|scripts|shims|infra|test|bench)\/[\w./-]+)`/g),
+    ];
+    expect(named.map(([, path = '']) => path).filter((path) => !existsSync(join(root, path)))).toEqual([]);
+  });
+});

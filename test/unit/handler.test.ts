@@ -145,7 +145,7 @@ describe('errors of section 5', () => {
     expect(dynamo).not.toHaveReceivedCommandWith(GetCommand, { TableName: 'restores-unit' });
   });
 
-  it('decodes an id only where its source left it encoded (spec 11.7)', async () => {
+  it('decodes an id only where its source left it encoded (contract 11.7)', async () => {
     restoresTable().resolves({ Item: { id: n('5') } });
     // An HTTP API delivers the path decoded already: "%2B5" is what the caller meant.
     expectResponse(

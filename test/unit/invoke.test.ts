@@ -1,4 +1,4 @@
-// Direct invocation by another Lambda function (spec section 8).
+// Direct invocation by another Lambda function (contract section 8).
 
 import { ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, NumberValue } from '@aws-sdk/lib-dynamodb';

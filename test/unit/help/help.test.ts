@@ -1,4 +1,4 @@
-// The api function: QRadar's help endpoints (spec 11.2 to 11.4) and 404 code 4 / 405 code 5
+// The api function: QRadar's help endpoints (contract 11.2 to 11.4) and 404 code 4 / 405 code 5
 // for everything else under /api (11.5), through the whole chain, every answer contract-checked.
 
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
@@ -214,7 +214,7 @@ describe('GET /api/help/resources and /api/help/endpoints', () => {
   });
 });
 
-describe('help object ids (spec 5: only a non-number is code 11)', () => {
+describe('help object ids (contract 5: only a non-number is code 11)', () => {
   it('reads an id as Java reads an Integer: sign and leading zeros; a number that names nothing is 1002', async () => {
     expect(bodyOf(await call({ path: '/api/help/versions/0000000001', query: { fields: 'id' } }))).toEqual({
       id: 1,
@@ -238,7 +238,7 @@ describe('a direct invocation of the api function', () => {
   });
 });
 
-describe('every other request under /api (spec 11.5)', () => {
+describe('every other request under /api (contract 11.5)', () => {
   it('names the path decoded once, whatever the event source', async () => {
     const rest = {
       ...httpV1Event({ headers: { SEC: 'reader' } }),
