@@ -6,7 +6,9 @@
 //   on a free loopback port that nothing is told about (spec 11.7: none of it reaches callers).
 // Every way of stopping it stops everything it started: Ctrl-C, SIGTERM or SIGHUP, sent to
 // it or to npm (package.json execs it in npm's shell, so npm's forwarded signal reaches it),
-// and its parent's death (npm killed outright), which it polls for.
+// and its parent's death (npm killed outright), which it polls for. Killed outright itself,
+// it takes everything with it: dynalite and the edge run in its own process, and serverless
+// offline polls for its parent's death in turn (PARENT_GUARD).
 
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -72,6 +74,19 @@ let leaseClient: DynamoDBDocumentClient | undefined;
 let offline: ChildProcess | undefined;
 let edge: Server | undefined;
 let stopping = false;
+
+/**
+ * Loaded into serverless offline before anything else (`--import`): it runs in a process
+ * group of its own, which nothing ends if the runner is killed outright (`kill -9`), so it
+ * watches for that itself. Reparented means the runner has gone: it ends its whole group
+ * (itself and esbuild's service) at once. A data: URL, so the guard is no file of its own.
+ */
+const PARENT_GUARD = `data:text/javascript,${encodeURIComponent(`
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) process.kill(-process.pid, 'SIGKILL');
+  }, 250).unref();
+`)}`;
 
 const freePort = async (): Promise<number> => {
   const server = createServer().listen(0, '127.0.0.1');
@@ -166,6 +181,8 @@ const main = async (): Promise<void> => {
   offline = spawn(
     process.execPath,
     [
+      '--import',
+      PARENT_GUARD,
       serverless,
       'offline',
       'start',
