@@ -16,6 +16,7 @@ import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
 import { type AddressInfo, createServer } from 'node:net';
 import { createInterface } from 'node:readline';
+import { stripVTControlCharacters } from 'node:util';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { isTableName } from '../lib/config.ts';
 import { DEFAULT_SEC_TOKEN, DEV_SERVICE, type Lease, leaseService } from './dev-service.ts';
@@ -237,9 +238,26 @@ Ready: the restore service is up. Ctrl-C stops it.`);
   // serverless offline logs to both streams; its "Server ready" line comes on stderr. Its
   // lines about its own HTTP server name a port no caller uses: left out, and so is the box
   // that lists that server's routes (┌ to └), which would otherwise leave its frame behind.
+  // So are its three lines for a direct invocation's answered 4xx (section 8 throws a
+  // RestoreNotFound or InvalidRequest to the caller by design; the function has logged the
+  // request): "Unhandled exception in handler 'f'.", the error, "Unhandled Lambda Error during
+  // invoke of 'f': ...". A StoreUnavailable or InternalError keeps them.
   const relay = (write: (line: string) => void) => {
     let inRouteBox = false;
+    let held: string | undefined;
     return (line: string): void => {
+      const plain = stripVTControlCharacters(line).replace(/^× /, '');
+      if (held !== undefined) {
+        const first = held;
+        held = undefined;
+        if (ANSWERED_ERROR.test(plain)) return;
+        write(first);
+      }
+      if (UNHANDLED.test(plain)) {
+        held = line;
+        return;
+      }
+      if (ANSWERED_INVOKE.test(plain)) return;
       const start = line.trimStart();
       if (start.startsWith('┌')) inRouteBox = true;
       if (inRouteBox) {
@@ -256,6 +274,12 @@ Ready: the restore service is up. Ctrl-C stops it.`);
   createInterface({ input: stdout }).on('line', relay(console.log));
   createInterface({ input: stderr }).on('line', relay(console.error));
 };
+
+/** serverless offline's lines about a thrown error; ANSWERED_* name a direct invocation's 4xx. */
+const UNHANDLED = /^Unhandled exception in handler '[^']+'\.$/;
+const ANSWERED_ERROR = /^\[(?:RestoreNotFound|InvalidRequest): \{"http_response"/;
+const ANSWERED_INVOKE =
+  /^Unhandled Lambda Error during invoke of '[^']+': (?:RestoreNotFound|InvalidRequest): \{"http_response"/;
 
 function fail(error: unknown): void {
   console.error(`npm start failed: ${error instanceof Error ? `${error.name}: ${error.message}` : error}`);
