@@ -8,7 +8,7 @@
 // first; otherwise it says what to install, and the pretest carries on: the runtime test then
 // fails with the same words, and every other test runs.
 //
-// `npm run pretest` builds it (and checks for Chromium) unless built, and prints its entry point.
+// `npm run pretest` builds it unless built (and checks for Chromium); silent when both are there.
 
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -144,7 +144,7 @@ export const ensureRuntimeClient = async (): Promise<string> => {
 
 if (import.meta.main) {
   try {
-    console.log(await ensureRuntimeClient());
+    await ensureRuntimeClient();
   } catch (error) {
     if (!(error instanceof MissingPrerequisite)) throw error;
     console.error(`${error.message}\nUntil then that test fails with this message. Going on with the rest.`);
