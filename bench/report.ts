@@ -15,7 +15,7 @@ export const machine = (): string =>
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /** True when the command was asked to write its figures into the documents. */
-export const recording = process.argv.slice(2).includes('--record');
+const recording = process.argv.slice(2).includes('--record');
 
 const told = new Set<string>();
 /** Says once per document how to record what was only printed. */
