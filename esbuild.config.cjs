@@ -78,8 +78,18 @@ module.exports = (serverless) => {
     // faster to load than the runtime's copy), as .mjs so Lambda loads it as ESM.
     exclude: [],
     outputFileExtension: '.mjs',
-    // Tests that build side by side (a stack, a package) each take a folder of their own.
-    outputWorkFolder: process.env.ESBUILD_WORK_FOLDER || '.esbuild',
+    // serverless offline (`npm start`) and packaging each build in a folder of their own:
+    // packaging deletes its folder when done, which must not take the running functions with
+    // it. Tests that build side by side (a stack, a package) each take one of their own too.
+    outputWorkFolder: process.env.ESBUILD_WORK_FOLDER || (offline ? '.esbuild-offline' : '.esbuild'),
+    // No watcher: serverless offline runs the functions in process (serverless.yml), where
+    // a handler, once imported, stays as it was (Node caches an ES module for the process's
+    // life), so a rebuild on change would never be served; and its default watch (every .js
+    // and .ts below the checkout but four folders) rebuilt everything on each file another
+    // command wrote, test/artifacts/ and other build folders included. After an edit,
+    // restart `npm start`. No patterns, and nothing ever matched: the package patterns of
+    // serverless.yml, which serverless-esbuild adds to the watch, are ignored as well.
+    watch: { pattern: [], ignore: [], chokidar: { ignored: () => true, ignoreInitial: true } },
   };
 };
 module.exports.options = options;

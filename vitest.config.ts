@@ -3,6 +3,9 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     setupFiles: ['test/setup.ts'],
+    // A green run prints no log line: what a test's code hands to console is shown only for a
+    // test that fails (test/setup.ts does the same for lines written straight to stdout).
+    silent: 'passed-only',
     // The JSON report lets .ci/run print a one-line summary any CI can read.
     reporters: ['default', ['json', { outputFile: 'test/artifacts/vitest.json' }]],
     // Each file owns its servers and ports; two cores are enough to run two at once.

@@ -1,5 +1,6 @@
-// `npm run faults`: injects every store fault of local/harness/faults.ts once more and writes
-// what happened (attempts, time to answer, status) into docs/RELIABILITY.md.
+// `npm run faults [-- --record]`: injects every store fault of local/harness/faults.ts once
+// more and prints what happened (attempts, time to answer, status); with --record, writes it
+// into docs/RELIABILITY.md too.
 
 import { tableEnv } from '../lib/store/tables.ts';
 import type { FaultResult } from '../local/harness/faults.ts';

@@ -1,7 +1,7 @@
 // `npm run bench:import`: `npm run import` on generated QRadar lists of 10,000 and 100,000
 // restores into dynalite (in this process, on the same machine), then the 100,000 again
-// (every record unchanged). Records the import's peak RSS and throughput and writes them
-// into bench/RESULTS.md under "## Import".
+// (every record unchanged). Measures the import's peak RSS and throughput and prints them;
+// `npm run bench:import -- --record` writes them into bench/RESULTS.md under "## Import".
 
 import { execFile } from 'node:child_process';
 import { once } from 'node:events';
@@ -147,7 +147,7 @@ try {
 }
 
 const mib = (bytes: number) => `${(bytes / MiB).toFixed(1)} MiB`;
-const report = `Command: \`npm run bench:import\` (bench/import.ts). Machine: ${machine()}. Date: ${new Date().toISOString().slice(0, 10)}. Load average (1 min) at the start: ${loadAtStart.toFixed(1)}.
+const report = `Command: \`npm run bench:import -- --record\` (bench/import.ts). Machine: ${machine()}. Date: ${new Date().toISOString().slice(0, 10)}. Load average (1 min) at the start: ${loadAtStart.toFixed(1)}.
 \`npm run import\` as a user runs it (a child process, reading a generated file of QRadar's list,
 every Long above 2^53), against dynalite in the benchmark's own process on the same cores.
 Peak RSS is the import process's own (getrusage); the quarters column is the highest RSS
@@ -179,6 +179,7 @@ ${table(
   ]),
 )}`;
 
+console.log(report);
 const results = new URL('./RESULTS.md', import.meta.url);
 const text = await readFile(results, 'utf8');
 if (!text.includes('<!-- import:start -->')) {
@@ -188,4 +189,3 @@ if (!text.includes('<!-- import:start -->')) {
   );
 }
 await writeSection(results, 'import', report);
-console.log(report);

@@ -1,7 +1,7 @@
 // `npm run load`: a bounded load run against the local stack (loopback only). It mixes
 // valid ids, unknown ids, bad ids and bad fields at 64 connections for 20,000 requests and
-// checks every body against what that request must return; then writes p50/p99 latency and
-// throughput into docs/RELIABILITY.md.
+// checks every body against what that request must return; then prints p50/p99 latency and
+// throughput, and with `npm run load -- --record` writes them into docs/RELIABILITY.md.
 
 import autocannon from 'autocannon';
 import { startLocalStack } from '../local/harness/local-stack.ts';

@@ -1,6 +1,7 @@
 // `npm run soak`: 200,000 warm invocations of one handler in one process, over the stub
 // request handler (the SDK stack runs, no socket), with the heap measured before and after
-// after forced collections. Writes the figures into docs/RELIABILITY.md.
+// after forced collections. Prints the figures; `npm run soak -- --record` writes them into
+// docs/RELIABILITY.md.
 
 import { setTimeout as sleep } from 'node:timers/promises';
 import { LOCAL_TABLES, tableEnv } from '../lib/store/tables.ts';
@@ -16,7 +17,7 @@ const { createHandler } = await import('../handlers/getRestore.ts');
 const INVOCATIONS = 200_000;
 const WARM_UP = 20_000;
 const gc = globalThis.gc;
-if (!gc) throw new Error('run with node --expose-gc');
+if (!gc) throw new Error('run it as npm run soak (node --expose-gc)');
 
 const RESTORE = { id: { N: '9007199254740993' }, status: { S: 'SUCCESS' }, groups: { SS: ['USERS_CONFIG'] } };
 const handler = createHandler(

@@ -3,7 +3,9 @@
 // the payload 2.0 event an HTTP API delivers (path decoded once, repeated headers and query
 // parameters joined with ","), invokes the function through serverless offline's Lambda
 // endpoint, and writes back exactly what the function answered: no route listing, no Range
-// handling, no CORS of its own.
+// handling, no CORS of its own. Like the HTTP API it refuses a body over 10 MB before reading
+// it; what it answers itself when something fails carries the section 7 headers and a
+// QRadar-shaped body, as every answer under /api/ does.
 
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
@@ -11,6 +13,7 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import yaml from 'js-yaml';
+import { RESPONSE_HEADERS } from '../lib/http/answer.ts';
 
 export interface EdgeRoute {
   /** Upper-case method, or ANY. */
@@ -148,11 +151,37 @@ const joined = (pairs: Iterable<[string, string]>): Record<string, string> => {
   return out;
 };
 
-const readBody = async (request: IncomingMessage): Promise<Buffer> => {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-};
+/** The most an HTTP API takes in a request body (its quota: 10 MB). */
+export const MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+/** True when the request says, before its body, that the body is over the cap. */
+const declaredTooLarge = (request: IncomingMessage): boolean =>
+  Number(request.headers['content-length'] ?? 0) > MAX_BODY_BYTES;
+
+/**
+ * The request's body, or undefined once it passes MAX_BODY_BYTES: reading stops there (the
+ * stream is paused, what was read is dropped), so a huge body costs at most the cap.
+ */
+const readBody = (request: IncomingMessage): Promise<Buffer | undefined> =>
+  new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) {
+        chunks.push(chunk);
+        return;
+      }
+      request.off('data', onData).pause();
+      chunks.length = 0;
+      resolve(undefined);
+    };
+    request.on('data', onData);
+    request.once('end', () => resolve(Buffer.concat(chunks)));
+    request.once('error', reject);
+    // Closed before its end: the caller went away (a no-op once resolved).
+    request.once('close', () => reject(new Error('the request closed before its body ended')));
+  });
 
 /** The payload 2.0 event an HTTP API sends for this request. */
 export const httpApiEvent = (request: IncomingMessage, body: Buffer, selected: Selected, path: string) => {
@@ -222,8 +251,57 @@ const send = (
   response.end(head ? undefined : body);
 };
 
-/** API Gateway's own answer when the function failed (it has no other). */
-const GATEWAY_ERROR = Buffer.from('{"message":"Internal Server Error"}');
+/** A QRadar error body (spec section 5) for what the edge answers itself. */
+const edgeError = (status: number, httpMessage: string, code: number, message: string): Buffer =>
+  Buffer.from(
+    JSON.stringify({
+      http_response: { code: status, message: httpMessage },
+      code,
+      message,
+      description: '',
+      details: {},
+    }),
+  );
+
+/** A body over the cap, or one the function's invoke endpoint would not take. */
+const TOO_LARGE = edgeError(
+  413,
+  'The request entity is larger than the server is willing or able to process.',
+  413,
+  `The request body is larger than the ${MAX_BODY_BYTES} bytes the API takes.`,
+);
+
+/** The function failed, or the edge could not reach it: nothing about why (the console has it). */
+const EDGE_FAILURE = edgeError(
+  500,
+  'Unexpected internal server error',
+  1000,
+  'The request could not be completed.',
+);
+
+/** An answer of the edge's own, with the section 7 headers. */
+const refuse = (response: ServerResponse, status: number, body: Buffer, head: boolean) => {
+  if (response.headersSent) {
+    response.destroy();
+    return;
+  }
+  send(response, status, RESPONSE_HEADERS, body, head);
+};
+
+/** How long a refused connection stays open, unread, for the caller to read the 413. */
+const LINGER_MS = 1000;
+
+/**
+ * 413 for a body over the cap: nothing more of it is read (the socket is paused), and the
+ * connection is cut a moment after the answer. Cut at once, the bytes the caller is still
+ * sending would reset the connection under the answer before the caller had read it.
+ */
+const refuseTooLarge = (request: IncomingMessage, response: ServerResponse): void => {
+  const { socket } = request;
+  socket.pause();
+  response.once('finish', () => setTimeout(() => socket.destroy(), LINGER_MS).unref());
+  refuse(response, 413, TOO_LARGE, request.method === 'HEAD');
+};
 
 export interface EdgeOptions {
   readonly port: number;
@@ -235,6 +313,12 @@ export const startEdge = async ({ port, lambdaUrl, routes }: EdgeOptions): Promi
   const server = createServer(async (request, response) => {
     const head = request.method === 'HEAD';
     try {
+      // Refused before a byte of it is read; the connection closes after the answer, so the
+      // rest is never read either.
+      if (declaredTooLarge(request)) {
+        refuseTooLarge(request, response);
+        return;
+      }
       const path = deliveredPath(request.url ?? '/');
       const selected = selectRoute(routes, request.method ?? 'GET', path);
       if (selected === undefined) {
@@ -247,29 +331,50 @@ export const startEdge = async ({ port, lambdaUrl, routes }: EdgeOptions): Promi
         );
         return;
       }
-      const event = httpApiEvent(request, await readBody(request), selected, path);
+      const requestBody = await readBody(request);
+      if (requestBody === undefined) {
+        refuseTooLarge(request, response);
+        return;
+      }
+      const event = httpApiEvent(request, requestBody, selected, path);
       const invoked = await fetch(
         `${lambdaUrl}/2015-03-31/functions/${encodeURIComponent(selected.route.functionName)}/invocations`,
         { method: 'POST', body: JSON.stringify(event) },
       );
       const text = await invoked.text();
+      // Lambda takes at most 6 MB of event: a body of about 4.5 MB or more (base64) is refused.
+      if (invoked.status === 413) {
+        refuse(response, 413, TOO_LARGE, head);
+        return;
+      }
       if (
         !invoked.ok ||
         invoked.headers.has('x-amz-function-error') ||
         invoked.headers.has('x-amzn-errortype')
       ) {
         console.error(`edge: ${selected.route.functionName} failed: ${text.slice(0, 500)}`);
-        send(response, 500, { 'Content-Type': 'application/json' }, GATEWAY_ERROR, head);
+        refuse(response, 500, EDGE_FAILURE, head);
         return;
       }
       const answer = JSON.parse(text) as FunctionAnswer;
       const body = Buffer.from(answer.body ?? '', answer.isBase64Encoded ? 'base64' : 'utf8');
       send(response, answer.statusCode ?? 200, answer.headers ?? {}, body, head);
     } catch (error) {
+      // A caller that went away mid-request is no failure of the edge's.
+      if (request.socket.destroyed) return;
       console.error(`edge: ${String(error)}`);
-      if (!response.headersSent)
-        send(response, 500, { 'Content-Type': 'application/json' }, GATEWAY_ERROR, head);
+      refuse(response, 500, EDGE_FAILURE, head);
     }
+  });
+  // A client that waits for "100 Continue" before sending a large body (curl does) is refused
+  // without it, and so sends nothing.
+  server.on('checkContinue', (request: IncomingMessage, response: ServerResponse) => {
+    if (declaredTooLarge(request)) {
+      refuseTooLarge(request, response);
+      return;
+    }
+    response.writeContinue();
+    server.emit('request', request, response);
   });
   server.listen(port, '127.0.0.1');
   await once(server, 'listening');

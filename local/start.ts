@@ -6,7 +6,9 @@
 //   on a free loopback port that nothing is told about (contract 11.7: none of it reaches callers).
 // Every way of stopping it stops everything it started: Ctrl-C, SIGTERM or SIGHUP, sent to
 // it or to npm (package.json execs it in npm's shell, so npm's forwarded signal reaches it),
-// and its parent's death (npm killed outright), which it polls for.
+// and its parent's death (npm killed outright), which it polls for. Killed outright itself,
+// it takes everything with it: dynalite and the edge run in its own process, and serverless
+// offline polls for its parent's death in turn (PARENT_GUARD).
 
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -14,6 +16,7 @@ import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
 import { type AddressInfo, createServer } from 'node:net';
 import { createInterface } from 'node:readline';
+import { stripVTControlCharacters } from 'node:util';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DEFAULT_REGION, isTableName } from '../lib/config.ts';
 import { localTableNames, tableEnv } from '../lib/store/tables.ts';
@@ -65,6 +68,19 @@ let leaseClient: DynamoDBDocumentClient | undefined;
 let offline: ChildProcess | undefined;
 let edge: Server | undefined;
 let stopping = false;
+
+/**
+ * Loaded into serverless offline before anything else (`--import`): it runs in a process
+ * group of its own, which nothing ends if the runner is killed outright (`kill -9`), so it
+ * watches for that itself. Reparented means the runner has gone: it ends its whole group
+ * (itself and esbuild's service) at once. A data: URL, so the guard is no file of its own.
+ */
+const PARENT_GUARD = `data:text/javascript,${encodeURIComponent(`
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) process.kill(-process.pid, 'SIGKILL');
+  }, 250).unref();
+`)}`;
 
 const freePort = async (): Promise<number> => {
   const server = createServer().listen(0, '127.0.0.1');
@@ -159,6 +175,8 @@ const main = async (): Promise<void> => {
   offline = spawn(
     process.execPath,
     [
+      '--import',
+      PARENT_GUARD,
       serverless,
       'offline',
       'start',
@@ -213,9 +231,26 @@ Ready: the restore service is up. Ctrl-C stops it.`);
   // serverless offline logs to both streams; its "Server ready" line comes on stderr. Its
   // lines about its own HTTP server name a port no caller uses: left out, and so is the box
   // that lists that server's routes (┌ to └), which would otherwise leave its frame behind.
+  // So are its three lines for a direct invocation's answered 4xx (section 8 throws a
+  // RestoreNotFound or InvalidRequest to the caller by design; the function has logged the
+  // request): "Unhandled exception in handler 'f'.", the error, "Unhandled Lambda Error during
+  // invoke of 'f': ...". A StoreUnavailable or InternalError keeps them.
   const relay = (write: (line: string) => void) => {
     let inRouteBox = false;
+    let held: string | undefined;
     return (line: string): void => {
+      const plain = stripVTControlCharacters(line).replace(/^× /, '');
+      if (held !== undefined) {
+        const first = held;
+        held = undefined;
+        if (ANSWERED_ERROR.test(plain)) return;
+        write(first);
+      }
+      if (UNHANDLED.test(plain)) {
+        held = line;
+        return;
+      }
+      if (ANSWERED_INVOKE.test(plain)) return;
       const start = line.trimStart();
       if (start.startsWith('┌')) inRouteBox = true;
       if (inRouteBox) {
@@ -232,6 +267,12 @@ Ready: the restore service is up. Ctrl-C stops it.`);
   createInterface({ input: stdout }).on('line', relay(console.log));
   createInterface({ input: stderr }).on('line', relay(console.error));
 };
+
+/** serverless offline's lines about a thrown error; ANSWERED_* name a direct invocation's 4xx. */
+const UNHANDLED = /^Unhandled exception in handler '[^']+'\.$/;
+const ANSWERED_ERROR = /^\[(?:RestoreNotFound|InvalidRequest): \{"http_response"/;
+const ANSWERED_INVOKE =
+  /^Unhandled Lambda Error during invoke of '[^']+': (?:RestoreNotFound|InvalidRequest): \{"http_response"/;
 
 function fail(error: unknown): void {
   console.error(`npm start failed: ${error instanceof Error ? `${error.name}: ${error.message}` : error}`);

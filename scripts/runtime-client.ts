@@ -4,8 +4,11 @@
 // (node-gyp, python3), about two minutes on two cores. So it is built once per lockfile into
 // test/artifacts, outside node_modules: `npm ci` (a deploy's too) does not pay for it, and does
 // not wipe it. `npm test` builds it first (pretest); the test builds it too when run alone.
+// The build tools missing, it installs them where it may (root, apt-get), saying which and why
+// first; otherwise it says what to install, and the pretest carries on: the runtime test then
+// fails with the same words, and every other test runs.
 //
-// node scripts/runtime-client.ts   builds it unless built, and prints the entry point.
+// `npm run pretest` builds it unless built (and checks for Chromium); silent when both are there.
 
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -41,21 +44,32 @@ const has = async (command: string): Promise<boolean> => {
   }
 };
 
+/** A tool the build needs and this user cannot install: one line, no stack trace. */
+export class MissingPrerequisite extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MissingPrerequisite';
+    this.stack = `${this.name}: ${message}`;
+  }
+}
+
 /** Installs missing build tools where we may (root with apt-get); otherwise says what is missing. */
 const ensureBuildTools = async (): Promise<void> => {
   const missing: string[] = [];
   for (const [command, pkg] of Object.entries(BUILD_TOOLS)) if (!(await has(command))) missing.push(pkg);
   if (missing.length === 0) return;
+  const why =
+    'The runtime test (test/e2e/runtime.test.ts) runs each function under aws-lambda-ric, ' +
+    `Lambda's runtime interface client, which builds from source and needs ${missing.join(', ')}`;
   if (process.getuid?.() === 0 && (await has('apt-get'))) {
-    console.log(`Installing ${missing.join(', ')} to build aws-lambda-ric (once)...`);
+    console.log(`${why}: installing ${missing.join(' ')} with apt-get (once)...`);
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
     await run('apt-get', ['update', '-qq'], { env });
     await run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { env });
+    console.log(`Installed ${missing.join(', ')}.`);
     return;
   }
-  throw new Error(
-    `aws-lambda-ric builds from source and needs ${missing.join(', ')}: install them (apt-get install ${missing.join(' ')}).`,
-  );
+  throw new MissingPrerequisite(`${why}: install them (sudo apt-get install ${missing.join(' ')}).`);
 };
 
 /**
@@ -128,4 +142,11 @@ export const ensureRuntimeClient = async (): Promise<string> => {
   return entryIn(folder);
 };
 
-if (import.meta.main) console.log(await ensureRuntimeClient());
+if (import.meta.main) {
+  try {
+    await ensureRuntimeClient();
+  } catch (error) {
+    if (!(error instanceof MissingPrerequisite)) throw error;
+    console.error(`${error.message}\nUntil then that test fails with this message. Going on with the rest.`);
+  }
+}

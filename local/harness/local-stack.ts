@@ -13,6 +13,8 @@ export const workFolder = (): string =>
   `.esbuild-test-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
 
 export interface LocalStack {
+  /** The runner's process (local/start.ts). */
+  readonly pid: number;
   readonly httpUrl: string;
   readonly lambdaUrl: string;
   /** Everything the stack printed so far. */
@@ -40,26 +42,36 @@ export const portClosed = (port: number): Promise<boolean> =>
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));
 
-/**
- * `keepOutput: false` stops reading the stack's output once it is ready (the load run: its
- * functions write two lines a request, tens of MB a run); `output()` then ends there.
- */
+export interface StackOptions {
+  /**
+   * False stops reading the stack's output once it is ready (the load run: its functions
+   * write two lines a request, tens of MB a run); `output()` then ends there.
+   */
+  readonly keepOutput?: boolean;
+  /**
+   * A copy of the service to run in, with `npm start`'s own build folder (the caller removes
+   * the copy); by default the stack runs in the repository, in a build folder of its own.
+   */
+  readonly service?: string;
+}
+
 export const startLocalStack = async (
   env: Record<string, string> = {},
   baseEnv: NodeJS.ProcessEnv = process.env,
-  { keepOutput = true }: { readonly keepOutput?: boolean } = {},
+  { keepOutput = true, service }: StackOptions = {},
 ): Promise<LocalStack> => {
   const [httpPort, lambdaPort] = [await freePort(), await freePort()];
-  const buildFolder = workFolder();
+  const buildFolder = service === undefined ? workFolder() : undefined;
   let output = '';
+  const { ESBUILD_WORK_FOLDER: _, ...inherited } = baseEnv;
   const child: ChildProcess = spawn(process.execPath, ['local/start.ts'], {
-    cwd: root,
+    cwd: service ?? root,
     env: {
-      ...baseEnv,
+      ...inherited,
       HTTP_PORT: String(httpPort),
       LAMBDA_PORT: String(lambdaPort),
       DYNAMODB_PORT: '0',
-      ESBUILD_WORK_FOLDER: buildFolder,
+      ...(buildFolder ? { ESBUILD_WORK_FOLDER: buildFolder } : {}),
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -86,6 +98,7 @@ export const startLocalStack = async (
   });
   await ready;
   return {
+    pid: child.pid ?? 0,
     httpUrl: `http://localhost:${httpPort}`,
     lambdaUrl: `http://localhost:${lambdaPort}`,
     output: () => output,
@@ -94,7 +107,7 @@ export const startLocalStack = async (
       const exited = once(child, 'exit');
       child.kill('SIGTERM');
       const [code] = (await exited) as [number | null];
-      await rm(join(root, buildFolder), { recursive: true, force: true });
+      if (buildFolder) await rm(join(root, buildFolder), { recursive: true, force: true });
       return code;
     },
   };

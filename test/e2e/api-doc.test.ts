@@ -3,20 +3,33 @@
 // token, try a request for a seeded restore and see its response, then open the help group
 // and list the API versions. A screenshot lands in test/artifacts/.
 
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../local/harness/local-stack.ts';
 
 const SCREENSHOT = new URL('../artifacts/api-doc.png', import.meta.url);
+const CHROMIUM = process.env['CHROMIUM_PATH'] || '/usr/bin/chromium';
 let stack: LocalStack;
 let browser: Browser;
 
 beforeAll(async () => {
+  // npm test's pretest (scripts/ensure-chromium.sh) installs it where it may; otherwise this
+  // test fails with the same words, without a stack trace.
+  if (!existsSync(CHROMIUM)) {
+    const error = new Error(
+      `The browser test needs Chromium, and there is none at ${CHROMIUM}. Install it ` +
+        '(sudo apt-get install chromium) or set CHROMIUM_PATH to a Chromium or Chrome.',
+    );
+    error.name = 'MissingPrerequisite';
+    error.stack = `${error.name}: ${error.message}`;
+    throw error;
+  }
   [stack, browser] = await Promise.all([
     startLocalStack(),
     chromium.launch({
-      executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
+      executablePath: CHROMIUM,
       // The machine has no network beyond loopback: no background calls, no sandbox as root.
       args: [
         '--no-sandbox',

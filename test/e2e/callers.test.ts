@@ -2,7 +2,8 @@
 // direct invocation through serverless offline's Lambda endpoint, and the example consumer.
 
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { registerService } from '../../lib/auth/registry.ts';
 import { createRestoreClient, RestoreServiceError } from '../../lib/client.ts';
 import { LOCAL_TABLES } from '../../lib/store/tables.ts';
@@ -15,6 +16,8 @@ import { errorBody } from '../support/responses.ts';
 let stack: LocalStack;
 let lambda: LambdaClient;
 const SEC_TOKEN = 'e2e-admin-token';
+/** A stored restore whose status breaks section 3: a 500, InternalError. */
+const MALFORMED_ID = 66;
 
 beforeAll(async () => {
   stack = await startLocalStack({ SEC_TOKEN });
@@ -37,6 +40,9 @@ beforeAll(async () => {
     token: 'e2e-expired',
     expiresAt: Date.now() - day,
   });
+  await store.send(
+    new PutCommand({ TableName: LOCAL_TABLES.restoresTable, Item: { id: MALFORMED_ID, status: 'DONE' } }),
+  );
   store.destroy();
   lambda = new LambdaClient({
     endpoint: stack.lambdaUrl,
@@ -106,6 +112,9 @@ describe('direct invocation through the Lambda endpoint', () => {
   it('reports a miss and a bad id with the QRadar body in errorMessage', async () => {
     const miss = await invoke({ id: '999' });
     expect(miss.error).toBeDefined();
+    // serverless offline reports every thrown error as Error (on AWS: RestoreNotFound); the
+    // code inside errorMessage is the same everywhere.
+    expect(JSON.parse(miss.text).errorType).toBe('Error');
     expect(JSON.parse(JSON.parse(miss.text).errorMessage)).toEqual(
       errorBody(404, 1001, 'No restore was found with the id 999.'),
     );
@@ -143,5 +152,17 @@ describe('direct invocation through the Lambda endpoint', () => {
     expect(JSON.parse(new TextDecoder().decode(output.Payload))).toEqual({
       batchItemFailures: [{ itemIdentifier: 'busy' }],
     });
+  });
+
+  it("prints no 'Unhandled exception' for an answered 4xx, and does for a failure", async () => {
+    await invoke({ id: '31338' });
+    await invoke({ id: 'x2' });
+    const failed = await invoke({ id: String(MALFORMED_ID) });
+    expect(JSON.parse(JSON.parse(failed.text).errorMessage)).toMatchObject({ code: 1000 });
+    // The failure's lines come after every earlier invocation's on the same stream.
+    await vi.waitFor(() => expect(stack.output()).toMatch(/during invoke of .*: InternalError:/));
+    const unhandled = stack.output().match(/Unhandled exception in handler/g) ?? [];
+    expect(unhandled).toHaveLength(1);
+    expect(stack.output()).not.toMatch(/(RestoreNotFound|InvalidRequest): \{"http_response"/);
   });
 });

@@ -87,6 +87,15 @@ const survivors = async (pids: number[], ms: number): Promise<number[]> => {
   return pids.filter(alive);
 };
 
+/** The process among `pids` whose command line names `script`. */
+const running = async (pids: number[], script: string): Promise<number> => {
+  for (const pid of pids) {
+    const command = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+    if (command.split('\0').includes(script)) return pid;
+  }
+  throw new Error(`no ${script} among ${pids.join(', ')}`);
+};
+
 describe('npm start', () => {
   it.each(['SIGTERM', 'SIGINT', 'SIGKILL'] as const)(
     'stops everything it started when npm alone gets %s',
@@ -103,4 +112,14 @@ describe('npm start', () => {
     },
     90_000,
   );
+
+  it('stops everything when the runner itself is killed outright (kill -9 of local/start.ts)', async () => {
+    const { ports, tree, exited } = await npmStart();
+    // dynalite and the edge live in the runner and go with it; serverless offline, in a
+    // process group of its own, has to notice that its parent has gone.
+    process.kill(await running(tree, 'local/start.ts'), 'SIGKILL');
+    await exited;
+    expect(await survivors(tree, 15_000)).toEqual([]);
+    for (const port of ports) expect(await portClosed(port)).toBe(true);
+  }, 90_000);
 });

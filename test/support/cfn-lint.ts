@@ -1,5 +1,5 @@
 // Runs cfn-lint (a Python tool, not an npm package) on a template file. Its absence is a
-// failure with the way to install it, never a skipped test.
+// failure with the way to install it, in one line without a stack trace, never a skipped test.
 
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -16,11 +16,14 @@ const run = promisify(execFile);
 export const cfnLint = async (file: string): Promise<Finding[]> => {
   try {
     await run('cfn-lint', ['--version']);
-  } catch (error) {
-    throw new Error(
-      'cfn-lint is not installed (or not on PATH): `pip install cfn-lint==1.51.0`, then run the tests again',
-      { cause: error },
+  } catch {
+    const missing = new Error(
+      'The infra tests need cfn-lint, and it is not on PATH: `pip install cfn-lint==1.51.0` ' +
+        '(Python 3), then run the tests again.',
     );
+    missing.name = 'MissingPrerequisite';
+    missing.stack = `${missing.name}: ${missing.message}`;
+    throw missing;
   }
   try {
     // Exit code 0: nothing found; otherwise a bit mask of the levels found, with the JSON.

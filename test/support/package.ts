@@ -55,7 +55,7 @@ const NOT_PACKAGED = new Set(['node_modules', 'test', 'bench', 'dist']);
  * moves every zip through the service's `.serverless/`, which a second packaging run in
  * the same folder (another test file, `npm run package`) would empty under it.
  */
-const copyOfService = async (into: string): Promise<void> => {
+export const copyOfService = async (into: string): Promise<void> => {
   await mkdir(into);
   for (const entry of await readdir(root)) {
     if (entry.startsWith('.') || NOT_PACKAGED.has(entry)) continue;

@@ -5,15 +5,17 @@
 import { once } from 'node:events';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type OutgoingHttpHeaders, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { RESPONSE_HEADERS } from '../../../lib/http/answer.ts';
 import {
   deliveredPath,
   type EdgeRoute,
   edgePort,
+  MAX_BODY_BYTES,
   readRoutes,
   selectRoute,
   startEdge,
@@ -367,7 +369,12 @@ describe('the edge, in front of a stub Lambda invoke endpoint', () => {
     ).toEqual(['GET', 'HEAD']);
   });
 
-  it("answers API Gateway's own 500 when the function fails, and tells the console only", async () => {
+  /** The section 7 headers, as a Node client sees them (lower-case names). */
+  const section7 = Object.fromEntries(
+    Object.entries(RESPONSE_HEADERS).map(([name, value]) => [name.toLowerCase(), value]),
+  );
+
+  it('answers a QRadar 500 with the section 7 headers when the function fails, and tells the console only', async () => {
     const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     try {
       answer = {
@@ -377,11 +384,136 @@ describe('the edge, in front of a stub Lambda invoke endpoint', () => {
       };
       const got = await send('GET', '/items/1');
       expect(got.status).toBe(500);
-      expect(got.body).toBe('{"message":"Internal Server Error"}');
+      expect(got.headers).toMatchObject(section7);
+      expect(JSON.parse(got.body)).toEqual({
+        http_response: { code: 500, message: 'Unexpected internal server error' },
+        code: 1000,
+        message: 'The request could not be completed.',
+        description: '',
+        details: {},
+      });
+      expect(got.body).not.toContain('secret');
       expect(logged).toHaveBeenCalledWith(expect.stringContaining('fn-items failed'));
+
+      // An answer that is not a function's answer at all: the same.
+      answer = { status: 200, headers: {}, body: 'not json' };
+      const broken = await send('GET', '/items/1');
+      expect(broken.status).toBe(500);
+      expect(broken.headers).toMatchObject(section7);
     } finally {
       logged.mockRestore();
     }
+  });
+
+  const tooLarge = {
+    http_response: {
+      code: 413,
+      message: 'The request entity is larger than the server is willing or able to process.',
+    },
+    code: 413,
+    message: `The request body is larger than the ${MAX_BODY_BYTES} bytes the API takes.`,
+    description: '',
+    details: {},
+  };
+
+  it("answers 413 when the invoke endpoint will not take the event (Lambda's 6 MB)", async () => {
+    answer = {
+      status: 413,
+      headers: {},
+      body: '{"message":"Payload content length greater than maximum allowed"}',
+    };
+    const got = await send('POST', '/items/1', {}, 'x'.repeat(5 * 1024 * 1024));
+    expect(got.status).toBe(413);
+    expect(got.headers).toMatchObject(section7);
+    expect(JSON.parse(got.body)).toEqual(tooLarge);
+  });
+
+  it('takes a body of exactly 10 MB to the function', async () => {
+    const got = await send('POST', '/items/1', {}, 'x'.repeat(MAX_BODY_BYTES));
+    expect(got.status).toBe(200);
+    expect(Buffer.from(String(onlyEvent()['body']), 'base64').length).toBe(MAX_BODY_BYTES);
+  });
+
+  /**
+   * A request written on a socket of its own: `head`, then up to `bodyBytes` of body (chunked
+   * when `chunked`) while the edge keeps reading. The raw answer, the body bytes that went out,
+   * and whether the edge closed the connection.
+   */
+  const raw = async (head: string, bodyBytes = 0, chunked = false) => {
+    const socket = connect(edgePort(edge), '127.0.0.1');
+    await once(socket, 'connect');
+    let text = '';
+    socket.on('data', (data: Buffer) => {
+      text += data.toString('latin1');
+    });
+    socket.on('error', () => undefined);
+    let closed = false;
+    const ended = new Promise<void>((resolve) =>
+      socket.once('close', () => {
+        closed = true;
+        resolve();
+      }),
+    );
+    socket.write(head);
+    const piece = Buffer.alloc(64 * 1024, 'a');
+    let sent = 0;
+    while (sent < bodyBytes && !closed && !text) {
+      const frame = chunked
+        ? Buffer.concat([Buffer.from(`${piece.length.toString(16)}\r\n`), piece, Buffer.from('\r\n')])
+        : piece;
+      if (!socket.write(frame))
+        await Promise.race([new Promise((resolve) => socket.once('drain', resolve)), ended]);
+      sent += piece.length;
+    }
+    await Promise.race([ended, new Promise((resolve) => setTimeout(resolve, 5000))]);
+    socket.destroy();
+    const [status = '', ...lines] = (text.split('\r\n\r\n', 1)[0] ?? '').split('\r\n');
+    const headers = Object.fromEntries(
+      lines.map((line) => [
+        line.slice(0, line.indexOf(':')).toLowerCase(),
+        line.slice(line.indexOf(':') + 2),
+      ]),
+    );
+    return { status, headers, body: text.slice(text.indexOf('\r\n\r\n') + 4), sent, closed };
+  };
+
+  it('refuses a declared body over 10 MB before reading any of it, and closes the connection', async () => {
+    const declared = 400 * 1024 * 1024;
+    const got = await raw(
+      `POST /items/1 HTTP/1.1\r\nHost: x\r\nContent-Length: ${declared}\r\n\r\n`,
+      declared,
+    );
+    // Only what the sockets' buffers took: the edge read none of it.
+    expect(got.sent).toBeLessThan(MAX_BODY_BYTES);
+    expect(got.status).toBe('HTTP/1.1 413 Payload Too Large');
+    expect(got.headers).toMatchObject(section7);
+    expect(JSON.parse(got.body)).toEqual(tooLarge);
+    expect(got.closed).toBe(true);
+    expect(invocations).toEqual([]);
+  });
+
+  it('answers "Expect: 100-continue" for a body over 10 MB with 413, not 100 Continue', async () => {
+    const got = await raw(
+      `PUT /items/1 HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: ${MAX_BODY_BYTES + 1}\r\n\r\n`,
+    );
+    expect(got.status).toBe('HTTP/1.1 413 Payload Too Large');
+    expect(got.headers).toMatchObject(section7);
+    expect(got.closed).toBe(true);
+    expect(invocations).toEqual([]);
+  });
+
+  it('stops reading a chunked body once it passes 10 MB, answers 413 and closes the connection', async () => {
+    const got = await raw(
+      'POST /items/1 HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n',
+      200 * 1024 * 1024,
+      true,
+    );
+    expect(got.status).toBe('HTTP/1.1 413 Payload Too Large');
+    expect(JSON.parse(got.body)).toEqual(tooLarge);
+    expect(got.closed).toBe(true);
+    // The cap, and what the sockets' buffers hold: far from the 200 MB on offer.
+    expect(got.sent).toBeLessThan(3 * MAX_BODY_BYTES);
+    expect(invocations).toEqual([]);
   });
 });
 
