@@ -24,7 +24,7 @@ export interface EdgeRoute {
 
 // CloudFormation's short tags (!GetAtt, !Ref, ...) only need to parse, not to mean anything here.
 const CFN_TAGS = ['Ref', 'GetAtt', 'Sub', 'Join', 'If', 'Equals', 'Not', 'Select', 'Split', 'Condition'];
-const CFN_SCHEMA = yaml.DEFAULT_SCHEMA.extend(
+export const CFN_SCHEMA = yaml.DEFAULT_SCHEMA.extend(
   CFN_TAGS.flatMap((tag) =>
     (['scalar', 'sequence', 'mapping'] as const).map(
       (kind) => new yaml.Type(`!${tag}`, { kind, construct: (data: unknown) => ({ [tag]: data }) }),

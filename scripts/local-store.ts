@@ -9,7 +9,7 @@ import {
   DynamoDBClient,
   ResourceInUseException,
 } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, PutCommand, paginateScan } from '@aws-sdk/lib-dynamodb';
 import dynalite from 'dynalite';
 import infraTables from '../infra/tables.json' with { type: 'json' };
 import { hashToken } from '../lib/auth.ts';
@@ -223,4 +223,58 @@ export const registerUser = async (
     capabilities,
     expiresAt,
   );
+};
+
+/**
+ * Deletes every token of the service `name` (the table is keyed by token hash, so the items
+ * are found by a consistent scan for the name). Resolves with how many were deleted.
+ */
+export const revokeService = async (
+  client: DynamoDBDocumentClient,
+  table: string,
+  name: string,
+): Promise<number> => {
+  const hashes: string[] = [];
+  const pages = paginateScan(
+    { client },
+    {
+      TableName: table,
+      ConsistentRead: true,
+      FilterExpression: '#name = :name',
+      ProjectionExpression: 'token_hash',
+      ExpressionAttributeNames: { '#name': 'name' },
+      ExpressionAttributeValues: { ':name': name },
+    },
+  );
+  for await (const page of pages) {
+    for (const item of page.Items ?? []) {
+      if (typeof item['token_hash'] === 'string') hashes.push(item['token_hash']);
+    }
+  }
+  for (const hash of hashes) {
+    await client.send(new DeleteCommand({ TableName: table, Key: { token_hash: hash } }));
+  }
+  return hashes.length;
+};
+
+/** Deletes a Basic user; resolves false when there was none of that name. */
+export const deleteUser = async (
+  client: DynamoDBDocumentClient,
+  table: string,
+  username: string,
+): Promise<boolean> => {
+  try {
+    // Conditional, so that the answer says whether there was one without reading its hash.
+    await client.send(
+      new DeleteCommand({
+        TableName: table,
+        Key: { username },
+        ConditionExpression: 'attribute_exists(username)',
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
 };
