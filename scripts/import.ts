@@ -14,7 +14,7 @@ import { ConsoleError, consoleRecords } from './import/console.ts';
 import { type Counts, importRecords } from './import/importer.ts';
 import { Interrupted, readPassword } from './import/password.ts';
 import { progressBar } from './import/progress.ts';
-import { InputError, recordsOf, type SourceRecord } from './import/records.ts';
+import { decodeUtf8, InputError, recordsOf, type SourceRecord } from './import/records.ts';
 import {
   describeStoreError,
   resolveTarget,
@@ -30,25 +30,6 @@ const usage = (message: string): number => {
   console.error(`${message}\n${USAGE}`);
   return 2;
 };
-
-/** A file's text, decoded as it streams; `onBytes` hears how far it has got. */
-async function* fileText(path: string, onBytes: (bytes: number) => void): AsyncGenerator<string> {
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  let bytes = 0;
-  try {
-    for await (const chunk of createReadStream(path, {
-      highWaterMark: 256 * 1024,
-    }) as AsyncIterable<Buffer>) {
-      yield decoder.decode(chunk, { stream: true });
-      bytes += chunk.length;
-      onBytes(bytes);
-    }
-    yield decoder.decode();
-  } catch (error) {
-    if (error instanceof TypeError) throw new InputError(`not UTF-8 text, near byte ${bytes}`);
-    throw error;
-  }
-}
 
 /** A file that can be read, or why not (as a usage error: nothing has started). */
 const checkFile = async (path: string, what: string): Promise<number> => {
@@ -116,7 +97,12 @@ const run = async (args: Run): Promise<number> => {
     let records: AsyncIterable<SourceRecord>;
     const position = { done: 0, total: size };
     if (source.kind === 'file') {
-      records = recordsOf(fileText(source.path, (bytes) => (position.done = bytes)));
+      records = recordsOf(
+        decodeUtf8(
+          createReadStream(source.path, { highWaterMark: 256 * 1024 }),
+          (bytes) => (position.done = bytes),
+        ),
+      );
     } else {
       const credentials =
         'sec' in source.auth

@@ -198,6 +198,19 @@ describe('npm run import -- FILE', () => {
     expect(await ids(table)).toEqual(['1', '2']);
   });
 
+  it('names the byte offset of the first byte that is not UTF-8', async () => {
+    const table = await freshTable();
+    const path = join(dir, 'latin1.ndjson');
+    // A Latin-1 é (0xe9) in the second record's backup_name: the offset counts from the file's start.
+    const second = Buffer.from(restore('2').replace('"nightly"', '"caf\u00e9"'), 'latin1');
+    const first = Buffer.from(`${restore('1')}\n`);
+    await writeFile(path, Buffer.concat([first, second]));
+    const run = await runImport([path], { RESTORES_TABLE: table });
+    expect(run.code).toBe(1);
+    const at = first.length + second.indexOf(0xe9);
+    expect(run.stderr).toBe(`import stopped: not UTF-8 text at byte ${at} (counted from 0): 0xe9\n`);
+  });
+
   it('says so clearly when the table is not there', async () => {
     const run = await runImport([await file('one.json', `[${restore('1')}]`)], {
       RESTORES_TABLE: 'no_such_table',
