@@ -97,13 +97,18 @@ const moreSpecific = (a: EdgeRoute, b: EdgeRoute): boolean => {
   return a.method !== 'ANY' && b.method === 'ANY';
 };
 
-/** HTTP API's route selection: the most specific matching route, then $default. */
+/**
+ * HTTP API's route selection: the most specific matching route, then $default. One trailing
+ * "/" is not part of the match (`/api_doc/` takes `GET /api_doc`, whose route key cannot end
+ * in "/"); the function still gets the path as sent.
+ */
 export const selectRoute = (
   routes: readonly EdgeRoute[],
   method: string,
   path: string,
 ): Selected | undefined => {
   const segments = path.split('/').slice(1);
+  if (segments.length > 1 && segments.at(-1) === '') segments.pop();
   let best: Selected | undefined;
   for (const route of routes) {
     if (route.routeKey === '$default') continue;

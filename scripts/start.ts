@@ -147,6 +147,7 @@ const main = async (): Promise<void> => {
       ? `Table ${tables.restoresTable}: created with ${SAMPLE_RESTORES.length} sample restores`
       : `Table ${tables.restoresTable}: already there, left as it is`,
   );
+  const samples = created.has('restoresTable') ? sampleList() : undefined;
   if (embedded) {
     console.log(`Service ${DEV_SERVICE.name}: registered with capability ADMIN (token from SEC_TOKEN)`);
   } else {
@@ -213,7 +214,7 @@ const main = async (): Promise<void> => {
     console.log(`
 API:            http://localhost:${httpPort}/api/backup_and_restore/restores/1
 API page:       http://localhost:${httpPort}/api_doc
-Lambda invoke:  http://localhost:${lambdaPort}
+Lambda invoke:  http://localhost:${lambdaPort}${samples === undefined ? '' : `\nSample ids:     ${samples}`}
 Try it:         curl -H ${sec} http://localhost:${httpPort}/api/backup_and_restore/restores/1
 Ready: the restore service is up. Ctrl-C stops it.`);
   };
@@ -239,6 +240,11 @@ Ready: the restore service is up. Ctrl-C stops it.`);
   createInterface({ input: stdout }).on('line', relay(console.log));
   createInterface({ input: stderr }).on('line', relay(console.error));
 };
+
+/** The sample restores by id and status, as the banner lists them (`4 IN_PROGRESS, ...`). */
+function sampleList(): string {
+  return SAMPLE_RESTORES.map(({ id, status }) => `${id} ${status}`).join(', ');
+}
 
 function fail(error: unknown): void {
   console.error(`npm start failed: ${error instanceof Error ? `${error.name}: ${error.message}` : error}`);
