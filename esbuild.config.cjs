@@ -68,6 +68,16 @@ const options = {
 };
 
 module.exports = (serverless) => {
+  // The API page's files are built with the bundles (scripts/api-doc.ts: hashed names,
+  // compressed copies), so that a package, a deployment and serverless offline serve what
+  // the sources hold now. Quick when nothing changed: compressed copies are cached.
+  const apiDoc = require('node:child_process').spawnSync(
+    process.execPath,
+    [path.join(__dirname, 'scripts/api-doc.ts')],
+    { cwd: __dirname, stdio: ['ignore', 'ignore', 'inherit'] },
+  );
+  if (apiDoc.status !== 0) throw new Error('scripts/api-doc.ts failed: the API page was not built');
+
   // serverless offline runs on a developer's machine, where credentials may come from a
   // profile: keep the SDK's whole chain there.
   const offline = serverless?.processedInput?.commands?.[0] === 'offline';

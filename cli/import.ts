@@ -1,22 +1,22 @@
 // `npm run import -- [--dry-run] FILE` or `npm run import -- [--dry-run] --from https://CONSOLE`
 // Loads QRadar restores into RESTORES_TABLE (contract section 12): from a file holding QRadar's
 // list as a JSON array or one restore per line (NDJSON), or from a live console's
-// GET /api/backup_and_restore/restores. Uses DYNAMODB_ENDPOINT when set, AWS otherwise, with
-// the usual AWS credentials and region. Exit status: 0 when every record is in the table,
+// GET /api/backup_and_restore/restores. Writes to the local stack (npm start's store) unless
+// --stage names a deployed stage: the rule is cli/target.ts's. Exit status: 0 when every record is in the table,
 // 1 when one was rejected or left unwritten or the import stopped, 2 for bad arguments.
 
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
-import { isTableName } from '../lib/config.ts';
+import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
 import { DeadlineError } from '../lib/store/batches.ts';
-import { localTableNames } from '../lib/store/tables.ts';
 import { tableClient } from '../lib/store/tool-client.ts';
 import { type ImportArgs, parseImportArgs, USAGE, UsageError } from './import/args.ts';
 import { type Counts, importRecords } from './import/importer.ts';
 import { progressBar } from './import/progress.ts';
 import { ConsoleError, consoleRecords } from './import/qradar-console.ts';
-import { InputError, recordsOf, type SourceRecord } from './import/records.ts';
+import { decodeUtf8, InputError, recordsOf, type SourceRecord } from './import/records.ts';
 import { Interrupted, readPassword } from './read-password.ts';
+import { describeStoreError, resolveTarget, type TableTarget, TargetError } from './target.ts';
 
 type Run = Extract<ImportArgs, { help: false }>;
 
@@ -25,25 +25,6 @@ const usage = (message: string): number => {
   console.error(`${message}\n${USAGE}`);
   return 2;
 };
-
-/** A file's text, decoded as it streams; `onBytes` hears how far it has got. */
-async function* fileText(path: string, onBytes: (bytes: number) => void): AsyncGenerator<string> {
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  let bytes = 0;
-  try {
-    for await (const chunk of createReadStream(path, {
-      highWaterMark: 256 * 1024,
-    }) as AsyncIterable<Buffer>) {
-      yield decoder.decode(chunk, { stream: true });
-      bytes += chunk.length;
-      onBytes(bytes);
-    }
-    yield decoder.decode();
-  } catch (error) {
-    if (error instanceof TypeError) throw new InputError(`not UTF-8 text, near byte ${bytes}`);
-    throw error;
-  }
-}
 
 /** A file that can be read, or why not (as a usage error: nothing has started). */
 const checkFile = async (path: string, what: string): Promise<number> => {
@@ -60,62 +41,83 @@ const checkFile = async (path: string, what: string): Promise<number> => {
   }
 };
 
+const NOTHING: Counts = { read: 0, written: 0, unchanged: 0, rejected: 0, unwritten: 0, wouldWrite: 0 };
+
 const summary = (counts: Counts, dryRun: boolean): string =>
   `read ${counts.read}, written ${counts.written}, unchanged ${counts.unchanged}, rejected ${counts.rejected}` +
   (counts.unwritten > 0 ? `, left unwritten ${counts.unwritten}` : '') +
   (dryRun ? ` (dry run: ${counts.wouldWrite} would be written)` : '');
 
-/** An error as one line for the user: ours as they are, the SDK's with their name. */
-const describe = (error: unknown, table: string): string => {
+/** An error as one line for the user: ours as they are, the store's with the table. */
+const describe = (error: unknown, table: string, target: TableTarget): string => {
   if (error instanceof InputError || error instanceof ConsoleError) return error.message;
   if (error instanceof DeadlineError) return `table ${table}: ${error.message}`;
-  if (error instanceof Error) return `table ${table}: ${error.name}: ${error.message}`;
-  return String(error);
+  return `table ${table}: ${describeStoreError(error, target)}`;
+};
+
+/** Where the import writes, or a usage error for arguments that name nowhere. */
+const targetOf = async ({ table, ...where }: Run['target']): Promise<TableTarget & { table: string }> => {
+  try {
+    const target = await resolveTarget(where);
+    return { ...target, table: table ?? target.tables.restoresTable };
+  } catch (error) {
+    throw error instanceof TargetError ? new UsageError(error.message) : error;
+  }
 };
 
 const run = async (args: Run): Promise<number> => {
-  // The same configuration as the other table scripts: RESTORES_TABLE, or the local default.
-  const table = localTableNames(process.env).restoresTable;
-  if (!isTableName(table)) throw new UsageError(`RESTORES_TABLE is not a DynamoDB table name: ${table}`);
-  const endpoint = process.env['DYNAMODB_ENDPOINT'];
-  if (endpoint && !URL.canParse(endpoint))
-    throw new UsageError(`DYNAMODB_ENDPOINT is not a URL: ${endpoint}`);
+  // The same rule as the other table tools: the local stack, or --stage's tables.
+  const target = await targetOf(args.target);
+  const { table } = target;
   const { source, dryRun } = args;
 
-  // Everything that can be refused is, before the first record is read.
-  let records: AsyncIterable<SourceRecord>;
-  let position = { done: 0, total: undefined as number | undefined };
-  if (source.kind === 'file') {
-    const size = await checkFile(source.path, 'FILE');
-    position = { done: 0, total: size };
-    records = recordsOf(fileText(source.path, (bytes) => (position.done = bytes)));
-  } else {
-    let ca: Buffer | undefined;
-    if (source.ca !== undefined) {
-      await checkFile(source.ca, '--ca');
-      ca = await readFile(source.ca);
-    }
-    const credentials =
-      'sec' in source.auth
-        ? source.auth
-        : { user: source.auth.user, password: await readPassword(`Password for ${source.auth.user}: `) };
-    if ('password' in credentials && credentials.password === '')
-      throw new UsageError('no password was given');
-    records = consoleRecords(
-      {
-        origin: source.origin,
-        credentials,
-        version: source.version,
-        pageSize: source.pageSize,
-        ...(ca === undefined ? {} : { ca }),
-      },
-      (total) => (position.total = total),
-    );
-  }
-
-  const bar = progressBar(process.stderr);
-  const client = tableClient();
+  // Everything that can be refused is, before the first record is read: the arguments, then
+  // the table, with one read (no local stack running, no credentials, no such table: said at
+  // once, not after a minute of retries), then the console's password.
+  const size = source.kind === 'file' ? await checkFile(source.path, 'FILE') : undefined;
+  const ca =
+    source.kind === 'console' && source.ca !== undefined
+      ? await checkFile(source.ca, '--ca').then(() => readFile(source.ca as string))
+      : undefined;
+  const client = tableClient(target);
   try {
+    try {
+      await client.send(new BatchGetCommand({ RequestItems: { [table]: { Keys: [{ id: 0 }] } } }));
+    } catch (error) {
+      console.error(`import stopped: ${describe(error, table, target)}`);
+      console.log(summary(NOTHING, dryRun));
+      return 1;
+    }
+
+    let records: AsyncIterable<SourceRecord>;
+    const position = { done: 0, total: size };
+    if (source.kind === 'file') {
+      records = recordsOf(
+        decodeUtf8(
+          createReadStream(source.path, { highWaterMark: 256 * 1024 }),
+          (bytes) => (position.done = bytes),
+        ),
+      );
+    } else {
+      const credentials =
+        'sec' in source.auth
+          ? source.auth
+          : { user: source.auth.user, password: await readPassword(`Password for ${source.auth.user}: `) };
+      if ('password' in credentials && credentials.password === '')
+        throw new UsageError('no password was given');
+      records = consoleRecords(
+        {
+          origin: source.origin,
+          credentials,
+          version: source.version,
+          pageSize: source.pageSize,
+          ...(ca === undefined ? {} : { ca }),
+        },
+        (total) => (position.total = total),
+      );
+    }
+
+    const bar = progressBar(process.stderr);
     const { counts, error } = await importRecords(
       records,
       { client, table, dryRun },
@@ -133,7 +135,7 @@ const run = async (args: Run): Promise<number> => {
       },
     );
     bar.finish();
-    if (error !== undefined) console.error(`import stopped: ${describe(error, table)}`);
+    if (error !== undefined) console.error(`import stopped: ${describe(error, table, target)}`);
     console.log(summary(counts, dryRun));
     return error === undefined && counts.rejected === 0 && counts.unwritten === 0 ? 0 : 1;
   } finally {

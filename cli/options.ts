@@ -1,9 +1,10 @@
 // The command line of the scripts that register callers (`npm run token`, `npm run user`):
 // a bad argument prints the problem and the usage line on stderr and exits with 2, never a
-// stack trace. Their store client is lib/store/tool-client.ts's.
+// stack trace. Where they write is cli/target.ts's rule; their store client lib/store/tool-client.ts's.
 
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { isTableName } from '../lib/config.ts';
+import { describeStoreError, resolveTarget, type TableTarget, TargetError } from './target.ts';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -61,13 +62,45 @@ export const expiryFrom = (
 export const tableFrom = (table: string, fail: (m: string) => never): string =>
   isTableName(table) ? table : fail(`not a DynamoDB table name: ${table}`);
 
-/** Runs a write to the store; a failure is one line on stderr and exit code 1, never a stack trace. */
-export const writeOrExit = async (what: string, write: () => Promise<void>): Promise<void> => {
+/** The options of cli/target.ts's rule, and --table. */
+export interface TargetValues {
+  readonly local?: boolean | undefined;
+  readonly stage?: string | undefined;
+  readonly region?: string | undefined;
+  readonly table?: string | undefined;
+}
+
+/**
+ * Where the command writes (cli/target.ts's rule) and the table it writes, `--table`
+ * or the target's `setting`; a target that cannot be is a bad argument.
+ */
+export const targetFrom = async (
+  values: TargetValues,
+  setting: keyof TableTarget['tables'],
+  fail: (m: string) => never,
+): Promise<{ readonly target: TableTarget; readonly table: string }> => {
   try {
-    await write();
+    const target = await resolveTarget(values);
+    return {
+      target,
+      table: values.table === undefined ? target.tables[setting] : tableFrom(values.table, fail),
+    };
   } catch (error) {
-    const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    console.error(`could not ${what}: ${reason}`);
-    process.exit(1);
+    if (error instanceof TargetError) return fail(error.message);
+    throw error;
+  }
+};
+
+/** Runs a store operation; a failure is one line on stderr and exit code 1, never a stack trace. */
+export const storeOrExit = async <T>(
+  what: string,
+  target: TableTarget,
+  run: () => Promise<T>,
+): Promise<T> => {
+  try {
+    return await run();
+  } catch (error) {
+    console.error(`could not ${what}: ${describeStoreError(error, target)}`);
+    return process.exit(1);
   }
 };

@@ -2,36 +2,75 @@
 // Creates or replaces a user for HTTP Basic authentication in the authorized users table,
 // storing only the scrypt hash of the password. The password is asked for twice without echo
 // on a terminal, or read from the first line of standard input otherwise; never from the
-// command line, and never printed. Reaches the store like `npm run token`.
+// command line, and never printed. `npm run user -- --delete NAME` deletes a user. Writes to
+// the local stack (npm start's store) unless --stage names a deployed stage: the rule is
+// cli/target.ts's.
 
 import { createInterface } from 'node:readline/promises';
 import { Writable } from 'node:stream';
 import { MAX_USER_BYTES } from '../lib/auth/password.ts';
-import { registerUser } from '../lib/auth/registry.ts';
-import { localTableNames } from '../lib/store/tables.ts';
+import { deleteUser, registerUser } from '../lib/auth/registry.ts';
 import { tableClient } from '../lib/store/tool-client.ts';
-import { capabilitiesFrom, expiryFrom, readCommandLine, tableFrom, writeOrExit } from './options.ts';
+import { capabilitiesFrom, expiryFrom, readCommandLine, storeOrExit, targetFrom } from './options.ts';
+import { TARGET_OPTIONS, TARGET_USAGE } from './target.ts';
 
 const { values, fail } = readCommandLine(
-  'npm run user -- --name NAME --capability BACKUP [--capability ADMIN] [--expires-in-days N] [--table T]  (password on the terminal or standard input)',
+  [
+    `npm run user -- --name NAME --capability BACKUP [--capability ADMIN] [--expires-in-days N] ${TARGET_USAGE} [--table T]  (password on the terminal or standard input)`,
+    `       npm run user -- --delete NAME ${TARGET_USAGE} [--table T]`,
+    '  writes to the local stack (npm start: DYNAMODB_ENDPOINT or http://127.0.0.1:8000) unless --stage names a deployed one',
+  ].join('\n'),
   {
     name: { type: 'string' },
     capability: { type: 'string', multiple: true },
     'expires-in-days': { type: 'string' },
-    table: { type: 'string', default: localTableNames().authorizedUsersTable },
+    delete: { type: 'string' },
+    table: { type: 'string' },
+    ...TARGET_OPTIONS,
   },
 );
 
 const isControl = (char: string): boolean => char < ' ' || char === '\u007f';
-const username = values.name || fail('--name is required');
-// Basic credentials split at the first colon, so a name with one could never sign in.
-if (username.includes(':')) fail('a user name cannot contain ":"');
-if ([...username].some(isControl)) fail('a user name cannot contain control characters');
-if (username.trim() !== username) fail('a user name cannot start or end with spaces');
-if (Buffer.byteLength(username) > MAX_USER_BYTES) fail(`a user name is at most ${MAX_USER_BYTES} bytes`);
+/** A name Basic credentials can carry and DynamoDB can key, as given; a usage error otherwise. */
+const usernameFrom = (given: string | undefined, option: string): string => {
+  const username = given || fail(`${option} is required`);
+  // Basic credentials split at the first colon, so a name with one could never sign in.
+  if (username.includes(':')) fail('a user name cannot contain ":"');
+  if ([...username].some(isControl)) fail('a user name cannot contain control characters');
+  if (username.trim() !== username) fail('a user name cannot start or end with spaces');
+  if (Buffer.byteLength(username) > MAX_USER_BYTES) fail(`a user name is at most ${MAX_USER_BYTES} bytes`);
+  return username;
+};
+
+if (values.delete !== undefined) {
+  if (
+    values.name !== undefined ||
+    values.capability !== undefined ||
+    values['expires-in-days'] !== undefined
+  ) {
+    fail('--delete takes only the user name (and where: --local, --stage, --table)');
+  }
+  const username = usernameFrom(values.delete, '--delete NAME');
+  const { target, table } = await targetFrom(values, 'authorizedUsersTable', fail);
+  const client = tableClient(target);
+  const deleted = await storeOrExit(`delete ${username} from ${table}`, target, () =>
+    deleteUser(client, table, username),
+  );
+  client.destroy();
+  if (!deleted) {
+    console.error(`No user ${username} in ${table} (${target.where}): nothing deleted.`);
+    process.exit(1);
+  }
+  console.log(
+    `User ${username} deleted from ${table} (${target.where}). A warm function may still accept it for up to 30 s.`,
+  );
+  process.exit(0);
+}
+
+const username = usernameFrom(values.name, '--name');
 const capabilities = capabilitiesFrom(values.capability, fail);
 const expiresAt = expiryFrom(values['expires-in-days'], fail);
-const table = tableFrom(values.table, fail);
+const { target, table } = await targetFrom(values, 'authorizedUsersTable', fail);
 
 /** The password typed twice on the terminal, not echoed; the prompts go to stderr. */
 const askTwice = async (): Promise<string> => {
@@ -74,8 +113,8 @@ const firstLine = async (): Promise<string> => {
 const password = process.stdin.isTTY ? await askTwice() : await firstLine();
 if (password === '') fail('the password is empty');
 
-const client = tableClient();
-await writeOrExit(`store ${username} in ${table}`, () =>
+const client = tableClient(target);
+await storeOrExit(`store ${username} in ${table}`, target, () =>
   registerUser(client, table, {
     username,
     capabilities,
@@ -85,7 +124,7 @@ await writeOrExit(`store ${username} in ${table}`, () =>
 );
 client.destroy();
 console.log(
-  `User ${username} stored in ${table} with ${capabilities.join(', ')}${
+  `User ${username} stored in ${table} (${target.where}) with ${capabilities.join(', ')}${
     expiresAt === undefined ? '' : `, expiring ${new Date(expiresAt).toISOString()}`
   }.`,
 );

@@ -8,6 +8,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import dynalite from 'dynalite';
 import infraTables from '../infra/tables.json' with { type: 'json' };
 import { registerService, type ServiceRegistration } from '../lib/auth/registry.ts';
+import { DEFAULT_REGION } from '../lib/config.ts';
 import { restoreToItem } from '../lib/restore/item.ts';
 import { writeItems } from '../lib/store/batches.ts';
 import { LOCAL_TABLES, type TableNames } from '../lib/store/tables.ts';
@@ -36,7 +37,7 @@ export const startDynalite = async (port: number): Promise<EmbeddedStore> => {
 
 /** A client for setting up a store at `endpoint`: the table tools' client, pointed there. */
 export const localClient = (endpoint: string): DynamoDBDocumentClient =>
-  tableClient({ ...process.env, DYNAMODB_ENDPOINT: endpoint });
+  tableClient({ endpoint, region: process.env['AWS_REGION'] || DEFAULT_REGION });
 
 type TableResource = keyof typeof infraTables.Resources;
 

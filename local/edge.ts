@@ -13,6 +13,7 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import yaml from 'js-yaml';
+import { CFN_SCHEMA } from '../infra/serverless-file.ts';
 import { RESPONSE_HEADERS } from '../lib/http/answer.ts';
 
 export interface EdgeRoute {
@@ -24,16 +25,6 @@ export interface EdgeRoute {
   readonly routeKey: string;
   readonly functionName: string;
 }
-
-// CloudFormation's short tags (!GetAtt, !Ref, ...) only need to parse, not to mean anything here.
-const CFN_TAGS = ['Ref', 'GetAtt', 'Sub', 'Join', 'If', 'Equals', 'Not', 'Select', 'Split', 'Condition'];
-const CFN_SCHEMA = yaml.DEFAULT_SCHEMA.extend(
-  CFN_TAGS.flatMap((tag) =>
-    (['scalar', 'sequence', 'mapping'] as const).map(
-      (kind) => new yaml.Type(`!${tag}`, { kind, construct: (data: unknown) => ({ [tag]: data }) }),
-    ),
-  ),
-);
 
 interface ServerlessFile {
   service: string;
@@ -100,13 +91,18 @@ const moreSpecific = (a: EdgeRoute, b: EdgeRoute): boolean => {
   return a.method !== 'ANY' && b.method === 'ANY';
 };
 
-/** HTTP API's route selection: the most specific matching route, then $default. */
+/**
+ * HTTP API's route selection: the most specific matching route, then $default. One trailing
+ * "/" is not part of the match (`/api_doc/` takes `GET /api_doc`, whose route key cannot end
+ * in "/"); the function still gets the path as sent.
+ */
 export const selectRoute = (
   routes: readonly EdgeRoute[],
   method: string,
   path: string,
 ): Selected | undefined => {
   const segments = path.split('/').slice(1);
+  if (segments.length > 1 && segments.at(-1) === '') segments.pop();
   let best: Selected | undefined;
   for (const route of routes) {
     if (route.routeKey === '$default') continue;
@@ -251,7 +247,7 @@ const send = (
   response.end(head ? undefined : body);
 };
 
-/** A QRadar error body (spec section 5) for what the edge answers itself. */
+/** A QRadar error body (contract section 5) for what the edge answers itself. */
 const edgeError = (status: number, httpMessage: string, code: number, message: string): Buffer =>
   Buffer.from(
     JSON.stringify({

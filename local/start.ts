@@ -156,6 +156,7 @@ const main = async (): Promise<void> => {
       ? `Table ${tables.restoresTable}: created with ${SAMPLE_RESTORES.length} sample restores`
       : `Table ${tables.restoresTable}: already there, left as it is`,
   );
+  const samples = created.has('restoresTable') ? sampleList() : undefined;
   if (embedded) {
     console.log(`Service ${DEV_SERVICE.name}: registered with capability ADMIN (token from SEC_TOKEN)`);
   } else {
@@ -224,7 +225,7 @@ const main = async (): Promise<void> => {
     console.log(`
 API:            http://localhost:${httpPort}/api/backup_and_restore/restores/1
 API page:       http://localhost:${httpPort}/api_doc
-Lambda invoke:  http://localhost:${lambdaPort}
+Lambda invoke:  http://localhost:${lambdaPort}${samples === undefined ? '' : `\nSample ids:     ${samples}`}
 Try it:         curl -H ${sec} http://localhost:${httpPort}/api/backup_and_restore/restores/1
 Ready: the restore service is up. Ctrl-C stops it.`);
   };
@@ -273,6 +274,10 @@ const UNHANDLED = /^Unhandled exception in handler '[^']+'\.$/;
 const ANSWERED_ERROR = /^\[(?:RestoreNotFound|InvalidRequest): \{"http_response"/;
 const ANSWERED_INVOKE =
   /^Unhandled Lambda Error during invoke of '[^']+': (?:RestoreNotFound|InvalidRequest): \{"http_response"/;
+/** The sample restores by id and status, as the banner lists them (`4 IN_PROGRESS, ...`). */
+function sampleList(): string {
+  return SAMPLE_RESTORES.map(({ id, status }) => `${id} ${status}`).join(', ');
+}
 
 function fail(error: unknown): void {
   console.error(`npm start failed: ${error instanceof Error ? `${error.name}: ${error.message}` : error}`);

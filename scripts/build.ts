@@ -1,10 +1,13 @@
 // `npm run build`: the deployable bundles, built exactly as serverless-esbuild builds them for
-// AWS (esbuild.config.cjs), into dist/. The benchmark builds with the same function.
+// AWS (esbuild.config.cjs), into dist/, and the API page's files (scripts/api-doc.ts). The
+// benchmark builds with the same function.
 
 import { stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { basename, extname, join, resolve } from 'node:path';
 import { build, type Plugin } from 'esbuild';
+import { API_DOC_DIR } from '../handlers/apiDoc.ts';
+import { buildApiDoc } from './api-doc.ts';
 
 const { options } = createRequire(import.meta.url)('../esbuild.config.cjs') as {
   options: import('esbuild').BuildOptions;
@@ -45,4 +48,6 @@ if (import.meta.main) {
     const outfile = join('dist', `${basename(entry, extname(entry))}.mjs`);
     console.log(`${outfile}  ${await buildBundle(entry, outfile)} bytes`);
   }
+  const { assets } = await buildApiDoc();
+  console.log(`${API_DOC_DIR}/  ${Object.keys(assets).length} assets and the page`);
 }

@@ -1,11 +1,14 @@
 // The import's command line and environment, checked before anything is read or written.
 
 import { parseArgs } from 'node:util';
+import { isTableName } from '../../lib/config.ts';
 import { echo } from '../../lib/qradar/errors.ts';
+import { TARGET_OPTIONS, TARGET_USAGE, type TargetArgs } from '../target.ts';
 
 export const USAGE = [
-  'usage: npm run import -- [--dry-run] FILE',
-  '       npm run import -- [--dry-run] --from https://CONSOLE [--user NAME] [--ca FILE] [--api-version 26.0] [--page-size 500]',
+  `usage: npm run import -- [--dry-run] ${TARGET_USAGE} [--table T] FILE`,
+  `       npm run import -- [--dry-run] ${TARGET_USAGE} [--table T] --from https://CONSOLE [--user NAME] [--ca FILE] [--api-version 26.0] [--page-size 500]`,
+  '  writes to the local stack (npm start: DYNAMODB_ENDPOINT or http://127.0.0.1:8000) unless --stage names a deployed one',
 ].join('\n');
 
 /** The QRadar API version asked of a console: the latest that describes this endpoint. */
@@ -19,7 +22,13 @@ export class UsageError extends Error {
 
 export type ImportArgs =
   | { readonly help: true }
-  | { readonly help: false; readonly dryRun: boolean; readonly source: FileSource | ConsoleArgs };
+  | {
+      readonly help: false;
+      readonly dryRun: boolean;
+      readonly source: FileSource | ConsoleArgs;
+      /** Where to write (cli/target.ts's rule) and, with --table, which table. */
+      readonly target: TargetArgs & { readonly table?: string };
+    };
 
 export interface FileSource {
   readonly kind: 'file';
@@ -44,6 +53,8 @@ const options = {
   'api-version': { type: 'string' },
   'page-size': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
+  table: { type: 'string' },
+  ...TARGET_OPTIONS,
 } as const;
 
 const CONSOLE_ONLY = ['user', 'ca', 'api-version', 'page-size'] as const;
@@ -105,6 +116,14 @@ export const parseImportArgs = (argv: readonly string[], env: NodeJS.ProcessEnv)
   }
   if (values.help) return { help: true };
   const dryRun = values['dry-run'] ?? false;
+  if (values.table !== undefined && !isTableName(values.table)) {
+    throw new UsageError(`not a DynamoDB table name: ${echo(values.table)}`);
+  }
+  const target = Object.fromEntries(
+    (['local', 'stage', 'region', 'table'] as const)
+      .filter((name) => values[name] !== undefined)
+      .map((name) => [name, values[name]]),
+  ) as Extract<ImportArgs, { help: false }>['target'];
 
   if (values.from === undefined) {
     for (const name of CONSOLE_ONLY) {
@@ -115,7 +134,7 @@ export const parseImportArgs = (argv: readonly string[], env: NodeJS.ProcessEnv)
     }
     const [path = ''] = positionals;
     if (path === '') throw new UsageError('the FILE name is empty');
-    return { help: false, dryRun, source: { kind: 'file', path } };
+    return { help: false, dryRun, source: { kind: 'file', path }, target };
   }
 
   if (positionals.length > 0) throw new UsageError('a FILE or --from, not both');
@@ -132,6 +151,7 @@ export const parseImportArgs = (argv: readonly string[], env: NodeJS.ProcessEnv)
   return {
     help: false,
     dryRun,
+    target,
     source: {
       kind: 'console',
       origin,

@@ -176,3 +176,92 @@ export async function* recordsOf(
   for await (const chunk of chunks) yield* splitter.push(chunk);
   yield* splitter.end();
 }
+
+/** Bytes a UTF-8 sequence starting with `lead` has in all; 0 for a byte that starts none. */
+const sequenceLength = (lead: number): number => {
+  if (lead < 0x80) return 1;
+  if (lead >= 0xc2 && lead <= 0xdf) return 2;
+  if (lead >= 0xe0 && lead <= 0xef) return 3;
+  if (lead >= 0xf0 && lead <= 0xf4) return 4;
+  return 0;
+};
+
+/** The range the second byte of a sequence may take after `lead` (no overlongs, surrogates or > U+10FFFF). */
+const secondRange = (lead: number): readonly [number, number] => {
+  if (lead === 0xe0) return [0xa0, 0xbf];
+  if (lead === 0xed) return [0x80, 0x9f];
+  if (lead === 0xf0) return [0x90, 0xbf];
+  if (lead === 0xf4) return [0x80, 0x8f];
+  return [0x80, 0xbf];
+};
+
+/**
+ * Where the first sequence of `bytes` that is not UTF-8 starts (a sequence merely cut off by
+ * the end is not counted); -1 when there is none. WHATWG's decoder accepts exactly the same.
+ */
+export const firstInvalidUtf8 = (bytes: Uint8Array): number => {
+  for (let i = 0; i < bytes.length; ) {
+    const lead = bytes[i] as number;
+    const length = sequenceLength(lead);
+    if (length === 0) return i;
+    for (let k = 1; k < length; k++) {
+      if (i + k >= bytes.length) return -1;
+      const [low, high] = k === 1 ? secondRange(lead) : [0x80, 0xbf];
+      const byte = bytes[i + k] as number;
+      if (byte < low || byte > high) return i;
+    }
+    i += length;
+  }
+  return -1;
+};
+
+/** The sequence `bytes` ends with, when the end cuts it off (what a streaming decoder holds back). */
+const cutOffEnd = (bytes: Uint8Array): Uint8Array => {
+  for (let back = 1; back <= Math.min(3, bytes.length); back++) {
+    const length = sequenceLength(bytes[bytes.length - back] as number);
+    if (length !== 0) return length > back ? bytes.subarray(bytes.length - back) : new Uint8Array(0);
+  }
+  return new Uint8Array(0);
+};
+
+const notUtf8 = (offset: number, byte: number | undefined): InputError =>
+  new InputError(
+    byte === undefined
+      ? `not UTF-8 text: it ends inside a character that starts at byte ${offset} (counted from 0)`
+      : `not UTF-8 text at byte ${offset} (counted from 0): 0x${byte.toString(16).padStart(2, '0')}`,
+  );
+
+/**
+ * The text of a stream of bytes, decoded as UTF-8 as it streams; `onBytes` hears how far it
+ * has got. Bytes that are not UTF-8 are an InputError naming the offset of the first one.
+ */
+export async function* decodeUtf8(
+  chunks: AsyncIterable<Uint8Array>,
+  onBytes: (bytes: number) => void = () => undefined,
+): AsyncGenerator<string> {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let done = 0;
+  // The start of a character the last chunk cut off, which the decoder holds back.
+  let held: Uint8Array = new Uint8Array(0);
+  for await (const chunk of chunks) {
+    // Only a chunk of under 3 bytes can end inside a character that started before it.
+    const joined = chunk.length >= 3 || held.length === 0 ? undefined : Buffer.concat([held, chunk]);
+    let text: string;
+    try {
+      text = decoder.decode(chunk, { stream: true });
+    } catch {
+      const all = joined ?? Buffer.concat([held, chunk]);
+      const at = Math.max(0, firstInvalidUtf8(all));
+      throw notUtf8(done - held.length + at, all[at]);
+    }
+    held = cutOffEnd(joined ?? chunk);
+    done += chunk.length;
+    onBytes(done);
+    yield text;
+  }
+  try {
+    yield decoder.decode();
+  } catch {
+    throw notUtf8(done - held.length, undefined);
+  }
+}

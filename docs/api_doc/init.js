@@ -1,7 +1,7 @@
 // Starts Swagger UI on the service's own OpenAPI document. "Authorize" takes a SEC token
 // (locally: local-dev-token) or a user name and password; "Try it out" then calls the API on
-// this same host. The groups start closed: other_requests alone holds dozens of operations
-// that only refuse.
+// this same host, an id field starting with a restore `npm start` loads. The groups start
+// closed. (scripts/api-doc.ts writes the document's name with its content hash.)
 window.addEventListener('load', () => {
   window.ui = window.SwaggerUIBundle({
     url: '/api_doc/openapi.json',

@@ -86,6 +86,16 @@ export interface AuthenticateOptions {
 }
 
 /**
+ * A lookup, found or not, until `until`. A refused Basic header also keeps which record it was
+ * refused against (`refusedBy`: the SHA-256 of that password hash, or '' for no user).
+ */
+interface Entry {
+  readonly credential: Credential | undefined;
+  readonly until: number;
+  readonly refusedBy?: string;
+}
+
+/**
  * middy middleware for HTTP callers; direct invocations are authorized by IAM already.
  * SEC decides when both headers are present; an empty or blank SEC counts as absent.
  * Lookups are cached by the SHA-256 of the token or of the whole Authorization header, so a
@@ -99,29 +109,32 @@ export const authenticate = ({
   cacheEntries = 1000,
   now = Date.now,
 }: AuthenticateOptions): Middleware => {
-  const cache = new Map<string, { credential: Credential | undefined; until: number }>();
+  const cache = new Map<string, Entry>();
 
-  const cached = async (
-    key: string,
-    lookUp: () => Promise<Credential | undefined>,
-  ): Promise<Credential | undefined> => {
+  const fresh = (key: string): Entry | undefined => {
     const hit = cache.get(key);
-    if (hit !== undefined && hit.until > now()) return hit.credential;
-    let credential: Credential | undefined;
+    return hit !== undefined && hit.until > now() ? hit : undefined;
+  };
+  const remember = (key: string, entry: Omit<Entry, 'until'>): void => {
+    cache.delete(key);
+    cache.set(key, { ...entry, until: now() + cacheMs });
+    if (cache.size > cacheEntries) cache.delete(cache.keys().next().value as string);
+  };
+  /** A failed lookup is never kept: a store error is a 503, anything else a 500. */
+  const guarded = async <T>(lookUp: () => Promise<T>): Promise<T> => {
     try {
-      credential = await lookUp();
+      return await lookUp();
     } catch (error) {
       throw error instanceof QRadarError ? error : internalError(error);
     }
-    cache.delete(key);
-    cache.set(key, { credential, until: now() + cacheMs });
-    if (cache.size > cacheEntries) cache.delete(cache.keys().next().value as string);
-    return credential;
   };
 
-  const service = (token: string, { deadline, store: stats }: ApiEvent) => {
+  const service = async (token: string, { deadline, store: stats }: ApiEvent) => {
     const hash = hashToken(token);
-    return cached(`sec:${hash}`, async () => {
+    const key = `sec:${hash}`;
+    const hit = fresh(key);
+    if (hit !== undefined) return hit.credential;
+    const credential = await guarded(async () => {
       const item = await readItem(client, {
         table: servicesTable,
         key: { token_hash: hash },
@@ -131,10 +144,26 @@ export const authenticate = ({
       });
       return item === undefined ? undefined : checkService(item);
     });
+    remember(key, { credential });
+    return credential;
   };
 
-  const user = (header: string, username: string, password: string, { deadline, store: stats }: ApiEvent) =>
-    cached(`basic:${hashToken(header)}`, async () => {
+  /**
+   * A verified header is reused until it expires. A refused one is read again, but its password
+   * is not verified again while the record it was refused against is unchanged, so a repeated
+   * wrong header costs one scrypt per cache period and a user made or changed since (a new
+   * user, a new password) is verified at once.
+   */
+  const user = async (
+    header: string,
+    username: string,
+    password: string,
+    { deadline, store: stats }: ApiEvent,
+  ) => {
+    const key = `basic:${hashToken(header)}`;
+    const hit = fresh(key);
+    if (hit?.credential !== undefined) return hit.credential;
+    const found = await guarded(async () => {
       const item = await readItem(client, {
         table: usersTable,
         key: { username },
@@ -142,19 +171,25 @@ export const authenticate = ({
         deadline,
         stats,
       });
-      if (item === undefined) {
-        await verifyPassword(password, DECOY_HASH);
-        return undefined;
-      }
-      const found = checkUser(username, item);
-      if (!(await verifyPassword(password, found.passwordHash))) return undefined;
-      return {
-        kind: found.kind,
-        name: found.name,
-        capabilities: found.capabilities,
-        expiresAt: found.expiresAt,
-      };
+      return item === undefined ? undefined : checkUser(username, item);
     });
+    const refusedBy = found === undefined ? '' : hashToken(found.passwordHash);
+    if (hit !== undefined && hit.refusedBy === refusedBy) return undefined;
+    // An unknown user costs the same scrypt as a known one.
+    const verified = await guarded(() => verifyPassword(password, found?.passwordHash ?? DECOY_HASH));
+    if (found === undefined || !verified) {
+      remember(key, { credential: undefined, refusedBy });
+      return undefined;
+    }
+    const credential: Credential = {
+      kind: found.kind,
+      name: found.name,
+      capabilities: found.capabilities,
+      expiresAt: found.expiresAt,
+    };
+    remember(key, { credential });
+    return credential;
+  };
 
   const current = (credential: Credential | undefined): credential is Credential =>
     credential !== undefined && (credential.expiresAt === undefined || credential.expiresAt > now());

@@ -21,9 +21,12 @@ export interface BasicCredentials {
 
 export const DEFAULT_SCRYPT: ScryptParams = { N: 16384, r: 8, p: 1 };
 /**
- * The most work a stored hash may ask for, as N·r·p: OWASP's recommended scrypt cost (N=2^17,
- * r=8, p=1), 128 MiB and about half a second. A hostile record cannot ask for more.
+ * The most memory a hash may ask for, as OpenSSL allocates it (128·r·(N + p + 2) bytes): 32 MiB,
+ * Node's own default `maxmem`, so any writer on Node's defaults stays within it. The default
+ * cost takes 16 MiB.
  */
+export const MAX_SCRYPT_MEMORY = 32 * 1024 * 1024;
+/** The most work a hash may ask for, as N·r·p: eight times the default's (2^17). */
 export const MAX_SCRYPT_WORK = 2 ** 20;
 /** DynamoDB's limit for a partition key: a longer user name cannot be stored, so never matches. */
 export const MAX_USER_BYTES = 2048;
@@ -37,24 +40,27 @@ const SCHEME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+/;
 const CREDENTIALS = /^ +([A-Za-z0-9+/=]+)$/;
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
-/** What is wrong with `params`, or undefined when they are within the bounds above. */
+/** Bytes OpenSSL allocates for these parameters: B (p blocks of 128·r), V (N blocks) and two more. */
+const scryptMemory = ({ N, r, p }: ScryptParams): number => 128 * r * (N + p + 2);
+
+/**
+ * Why this service will not compute scrypt with `params`, or undefined: not parameters scrypt
+ * takes at all, or more memory or work than the bounds above.
+ */
 const paramsProblem = ({ N, r, p }: ScryptParams): string | undefined => {
   if (![N, r, p].every((value) => Number.isSafeInteger(value) && value >= 1)) {
     return 'N, r and p that are not positive whole numbers';
   }
-  // Checked first: it keeps N within 32 bits for the power-of-two test below.
-  if (N * r * p > MAX_SCRYPT_WORK) return 'N, r and p that ask for more work than allowed (N·r·p ≤ 2^20)';
-  if (N < 2 || (N & (N - 1)) !== 0) return 'an N that is not a power of two';
+  if (N < 2 || 2 ** Math.round(Math.log2(N)) !== N) return 'an N that is not a power of two above 1';
+  // RFC 7914: N < 2^(128·r/8); OpenSSL refuses anything else.
+  if (N >= 2 ** (16 * r)) return 'an N of 2^(16·r) or more';
+  if (scryptMemory({ N, r, p }) > MAX_SCRYPT_MEMORY) return 'N, r and p that ask for more than 32 MiB';
+  if (N * r * p > MAX_SCRYPT_WORK) return 'N, r and p that ask for more work than N·r·p = 2^20';
   return undefined;
 };
 
-// Exactly what OpenSSL allocates for these parameters, which the work bound keeps near 128 MiB.
-const scryptOptions = ({ N, r, p }: ScryptParams): ScryptOptions => ({
-  N,
-  r,
-  p,
-  maxmem: 128 * r * (N + p + 2),
-});
+// Exactly what OpenSSL allocates, so it never refuses parameters paramsProblem accepts.
+const scryptOptions = (params: ScryptParams): ScryptOptions => ({ ...params, maxmem: scryptMemory(params) });
 
 const derive = (password: string, salt: Buffer, options: ScryptOptions): Promise<Buffer> =>
   new Promise((resolve, reject) => {
@@ -75,6 +81,8 @@ export const hashPassword = async (
 };
 
 interface StoredHash {
+  /** False for a well-formed hash with parameters this service will not compute (paramsProblem). */
+  readonly affordable: boolean;
   readonly options: ScryptOptions;
   readonly salt: Buffer;
   readonly key: Buffer;
@@ -89,9 +97,6 @@ const readStored = (stored: string): StoredHash => {
     throw new Error('password_hash has N, r or p that is not a decimal number');
   }
   const params = { N: Number(N), r: Number(r), p: Number(p) };
-  const problem = paramsProblem(params);
-  if (problem !== undefined) throw new Error(`password_hash has ${problem}`);
-  const options = scryptOptions(params);
   const saltBytes = decodeBase64(salt ?? '');
   if (saltBytes === undefined || saltBytes.length < SALT_BYTES || saltBytes.length > MAX_SALT_BYTES) {
     throw new Error(
@@ -102,15 +107,23 @@ const readStored = (stored: string): StoredHash => {
   if (keyBytes === undefined || keyBytes.length !== KEY_BYTES) {
     throw new Error(`password_hash has a key that is not ${KEY_BYTES} bytes of base64`);
   }
-  return { options, salt: saltBytes, key: keyBytes };
+  return {
+    affordable: paramsProblem(params) === undefined,
+    options: scryptOptions(params),
+    salt: saltBytes,
+    key: keyBytes,
+  };
 };
 
 /**
  * Whether `password` matches a stored hash, compared in constant time. A stored value that is
- * not a well-formed hash within the work bound throws a plain Error: a malformed record.
+ * not a well-formed hash throws a plain Error: a malformed record. A well-formed hash whose
+ * N, r and p scrypt does not take, or that ask for more memory or work than the bounds, matches
+ * no password and is never computed: such a record costs nothing and never fails a request.
  */
 export const verifyPassword = async (password: string, stored: string): Promise<boolean> => {
-  const { options, salt, key } = readStored(stored);
+  const { affordable, options, salt, key } = readStored(stored);
+  if (!affordable) return false;
   return timingSafeEqual(await derive(password, salt, options), key);
 };
 

@@ -3,7 +3,7 @@
 // Used by `npm run token`/`npm run user` and the local stack; no function bundles them.
 
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, paginateScan } from '@aws-sdk/lib-dynamodb';
 import { hashToken } from './authenticate.ts';
 import { hashPassword } from './password.ts';
 
@@ -79,4 +79,58 @@ export const registerUser = async (
     capabilities,
     expiresAt,
   );
+};
+
+/**
+ * Deletes every token of the service `name` (the table is keyed by token hash, so the items
+ * are found by a consistent scan for the name). Resolves with how many were deleted.
+ */
+export const revokeService = async (
+  client: DynamoDBDocumentClient,
+  table: string,
+  name: string,
+): Promise<number> => {
+  const hashes: string[] = [];
+  const pages = paginateScan(
+    { client },
+    {
+      TableName: table,
+      ConsistentRead: true,
+      FilterExpression: '#name = :name',
+      ProjectionExpression: 'token_hash',
+      ExpressionAttributeNames: { '#name': 'name' },
+      ExpressionAttributeValues: { ':name': name },
+    },
+  );
+  for await (const page of pages) {
+    for (const item of page.Items ?? []) {
+      if (typeof item['token_hash'] === 'string') hashes.push(item['token_hash']);
+    }
+  }
+  for (const hash of hashes) {
+    await client.send(new DeleteCommand({ TableName: table, Key: { token_hash: hash } }));
+  }
+  return hashes.length;
+};
+
+/** Deletes a Basic user; resolves false when there was none of that name. */
+export const deleteUser = async (
+  client: DynamoDBDocumentClient,
+  table: string,
+  username: string,
+): Promise<boolean> => {
+  try {
+    // Conditional, so that the answer says whether there was one without reading its hash.
+    await client.send(
+      new DeleteCommand({
+        TableName: table,
+        Key: { username },
+        ConditionExpression: 'attribute_exists(username)',
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
 };

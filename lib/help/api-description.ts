@@ -187,7 +187,8 @@ export const ENDPOINTS: readonly EndpointDoc[] = [
         required: true,
         defaultValue: null,
         dataType: 'Long',
-        sample: '42',
+        // A restore `npm start` loads (local/sample-restores.ts), so the API page's first try finds one.
+        sample: '4',
       },
       fields,
     ],
@@ -211,7 +212,7 @@ export const ENDPOINTS: readonly EndpointDoc[] = [
       },
     ],
     sample:
-      '{"id":42,"initiated_by":"admin","host_id":53,"time_initiated":1767571200000,"time_completed":null,"status":"IN_PROGRESS","is_cross_deployment_restore":false,"backup_id":104,"backup_name":"Nightly configuration backup","backup_version":"7.5.0","backup_type":"CONFIG","backup_filename":"backup.nightly.tgz","groups":["CUSTOM_RULES_CONFIG"]}',
+      '{"id":4,"initiated_by":"admin","host_id":53,"time_initiated":1767571200000,"time_completed":null,"status":"IN_PROGRESS","is_cross_deployment_restore":false,"backup_id":104,"backup_name":"Nightly configuration backup","backup_version":"7.5.0","backup_type":"CONFIG","backup_filename":"backup.nightly.7_5_0.2026_01_01.config.1767225600000.tgz","groups":["CUSTOM_RULES_CONFIG","DEPLOYMENT_CONFIG","USERS_CONFIG"]}',
   },
   helpList('listEndpoints', 'endpoint', 'EndpointDoc', ENDPOINT_SAMPLE),
   helpObject('getEndpoint', 'endpoint', 'EndpointDoc', NOT_FOUND_DESCRIPTIONS.endpoint, ENDPOINT_SAMPLE),

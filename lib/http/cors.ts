@@ -67,7 +67,8 @@ export const corsHeaders = (
 
 /**
  * The answer to a CORS preflight (OPTIONS with Origin and Access-Control-Request-Method) from
- * an allowed origin, before credentials, Version and routing. Undefined for anything else,
+ * an allowed origin, before credentials, Version and routing (to paths under /api only: the
+ * preflight middleware's check). Undefined for anything else,
  * which then goes through the ordinary flow without CORS headers. `headers` has lower-case names.
  */
 export const preflight = (

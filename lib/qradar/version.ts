@@ -86,7 +86,7 @@ export const versionTableFrom = (env: NodeJS.ProcessEnv): VersionTable => {
 };
 
 /**
- * The version a request's `Version` header asks for. Absent: the latest. A major alone: the
+ * The version a request's `Version` header asks for. Absent, empty or blank: the latest. A major alone: the
  * latest version of that major or below it. MAJOR.MINOR: the nearest table version at or
  * below it. Above the latest, or not digits[.digits] once spaces and tabs around it are
  * removed: code 3. Below the lowest callable version (with the bundled table, any major below
@@ -96,7 +96,10 @@ export const resolveVersion = (raw: string | undefined, table: VersionTable): Re
   const { versions } = table;
   const latest = versions[versions.length - 1];
   if (latest === undefined) throw new Error('the version table lists no version');
-  if (raw === undefined) return { version: latest.version, deprecated: latest.deprecated };
+  // An empty or all-blank header is an absent one (contract 11.1).
+  if (raw === undefined || withoutBlanks(raw) === '') {
+    return { version: latest.version, deprecated: latest.deprecated };
+  }
 
   const match = REQUESTED_VERSION.exec(withoutBlanks(raw));
   if (match === null) throw versionInvalid(raw);

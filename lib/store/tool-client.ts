@@ -1,11 +1,8 @@
-// The one DynamoDB client of the tools that work on the tables (`npm run import`, `token`, `user`)
-// and of the local stack's set-up: the endpoint
-// in DYNAMODB_ENDPOINT when set (npm start's dynalite: http://127.0.0.1:8000), AWS otherwise,
-// with the usual AWS credentials and region.
+// The one DynamoDB client of the tools that work on the tables (`npm run import`, `sync`,
+// `token`, `user`) and of the local stack's set-up. Where a tool writes is cli/target.ts's rule.
 
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { DEFAULT_REGION } from '../config.ts';
 
 /** Any credentials do for a store on this machine; the SDK only insists there are some. */
 export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
@@ -15,10 +12,11 @@ export const isLoopback = (endpoint: string): boolean =>
 
 /** `overrides` replace any of the settings below (tests pass their own request handler). */
 export const tableClient = (
-  env: NodeJS.ProcessEnv = process.env,
+  target: { readonly endpoint: string | undefined; readonly region: string },
   overrides: DynamoDBClientConfig = {},
+  env: NodeJS.ProcessEnv = process.env,
 ): DynamoDBDocumentClient => {
-  const endpoint = env['DYNAMODB_ENDPOINT'] || undefined;
+  const { endpoint, region } = target;
   // A store on this machine takes any credentials, but the SDK insists on some; a remote
   // one gets the caller's own (environment, profile, SSO), untouched.
   const local = endpoint !== undefined && isLoopback(endpoint) && !env['AWS_ACCESS_KEY_ID'];
@@ -26,8 +24,9 @@ export const tableClient = (
     new DynamoDBClient({
       ...(endpoint === undefined ? {} : { endpoint }),
       ...(local ? { credentials: LOCAL_CREDENTIALS } : {}),
-      region: env['AWS_REGION'] || env['AWS_DEFAULT_REGION'] || DEFAULT_REGION,
-      // A script waits for an answer, but not for ever.
+      region,
+      // A script waits for an answer, but not for ever; a local stack that is not running
+      // is said at once, not after retries.
       requestHandler: { connectionTimeout: 5000, requestTimeout: 30_000, throwOnRequestTimeout: true },
       ...overrides,
     }),

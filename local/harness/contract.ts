@@ -1,9 +1,11 @@
 // The OpenAPI document (docs/openapi.json) as a contract: every response the tests produce
 // goes through here, so the document cannot drift from the code. The request's method and
-// path find the operation (a path template of the document; any other path is `/api/{path}`;
-// HEAD is checked as GET without a body, a method the document does not list as POST). A response breaks the contract when the
-// operation or its status is not documented, a required header is missing, a documented
-// header has a value its schema refuses, or the body does not match the status's schema.
+// path find the responses that document it: the operation of a path template of the
+// document, or, for a request no operation takes, the document's `x-other-requests`
+// (`methods` for another method on an endpoint's path, `paths` for any other path). A
+// response breaks the contract when its status is not documented there, a required header is
+// missing, a documented header has a value its schema refuses, or the body does not match the
+// status's schema (a response documented without a body, as HEAD's, must have none).
 
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import spec from '../../docs/openapi.json' with { type: 'json' };
@@ -15,8 +17,8 @@ type Json = Record<string, unknown>;
 const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false });
 ajv.addSchema(spec, 'openapi');
 
-/** Any path under /api that no template matches. */
-export const OTHER_PATH = '/api/{path}';
+/** What the check calls any path under /api that no template matches. */
+const OTHER_PATH = '/api/{path}';
 
 const token = (part: string): string => part.replaceAll('~', '~0').replaceAll('/', '~1');
 
@@ -56,9 +58,10 @@ const validate = (pointer: string, value: unknown, what: string): void => {
   }
 };
 
-const TEMPLATES = Object.keys(spec.paths)
-  .filter((template) => template !== OTHER_PATH)
-  .map((template) => ({ template, parts: template.split('/').slice(2) }));
+const TEMPLATES = Object.keys(spec.paths).map((template) => ({
+  template,
+  parts: template.split('/').slice(2),
+}));
 
 /** The path template the segments below /api name: a literal matches itself, {name} one non-empty segment. */
 const pathTemplate = (segments: readonly string[] | undefined): string => {
@@ -90,22 +93,23 @@ export interface RequestLine {
 }
 
 /**
- * The operation that documents a method on a path item: HEAD is GET's; a method the item does
- * not list (TRACE, CONNECT, an extension method) answers as the unserved ones, so as POST's.
+ * The pointer to the responses that document a method on a path: the operation's, or the
+ * shared ones of `x-other-requests` when no operation of the document takes the request.
  */
-const operationOf = (template: string, method: string): string => {
-  const name = method.toLowerCase() === 'head' ? 'get' : method.toLowerCase();
-  const item = `#/paths/${token(template)}`;
-  return at(`${item}/${name}`) === undefined ? `${item}/post` : `${item}/${name}`;
+const responsesOf = (template: string, method: string): string => {
+  if (template !== OTHER_PATH) {
+    const operation = `#/paths/${token(template)}/${method.toLowerCase()}`;
+    if (at(operation) !== undefined) return `${operation}/responses`;
+  }
+  return `#/x-other-requests/${template === OTHER_PATH ? 'paths' : 'methods'}`;
 };
 
 const checkAt = (method: string, segments: readonly string[] | undefined, response: HttpResponse): void => {
   const template = pathTemplate(segments);
-  const head = method.toUpperCase() === 'HEAD';
-  const operation = operationOf(template, method);
+  const responses = responsesOf(template, method);
   const where = `${method.toUpperCase()} ${template}`;
-  if (at(operation) === undefined) throw new Error(`${where} is not in docs/openapi.json`);
-  const documented = resolved(`${operation}/responses/${response.statusCode}`);
+  if (at(responses) === undefined) throw new Error(`${where} is not in docs/openapi.json`);
+  const documented = resolved(`${responses}/${response.statusCode}`);
   if (documented === undefined) {
     throw new Error(`status ${response.statusCode} of ${where} is not in docs/openapi.json`);
   }
@@ -124,7 +128,8 @@ const checkAt = (method: string, segments: readonly string[] | undefined, respon
     validate(`${header.pointer}/schema`, value, `header ${name}: ${value}`);
   }
   const body = response.body ?? '';
-  if (head || documented.value['content'] === undefined) {
+  // HEAD has no body, whatever answers it (a 404 of another path too).
+  if (method.toUpperCase() === 'HEAD' || documented.value['content'] === undefined) {
     if (body !== '')
       throw new Error(`the ${response.statusCode} of ${method} has a body: ${body.slice(0, 200)}`);
     return;

@@ -1,6 +1,8 @@
 // docs/openapi.json, built from the one description of the API (lib/help/api-description.ts):
-// every endpoint's GET, the 405 code 5 every other method of its path answers, and the
-// 404 code 4 of every other path under /api (contract 11.5), with the schemas and headers they use.
+// every endpoint's GET and HEAD, the operations that exist, with the schemas and headers they
+// use. What every other request under /api answers (405 code 5 for another method on an
+// endpoint's path, 404 code 4 for another path, contract 11.5) is said once: in the description,
+// and as shared responses under `x-other-requests` for tools (the tests' contract check).
 
 import {
   ENDPOINTS,
@@ -26,11 +28,6 @@ const LATEST_VERSION = '26.0';
 /** Spec 11.3: the longest filter value. */
 const MAX_FILTER_LENGTH = 2048;
 
-/** The methods no endpoint serves, documented on every path (GET and HEAD are served). */
-const OTHER_METHODS = ['put', 'post', 'delete', 'options', 'patch'] as const;
-const OTHER_REQUESTS_TAG = 'other_requests';
-const OTHER_PATH = '/api/{path}';
-
 const DESCRIPTION = `IBM QRadar's \`GET /api/backup_and_restore/restores/{id}\`, on AWS Lambda and DynamoDB, and around it what a QRadar client also meets: the \`Version\` header, QRadar's \`/api/help\` documentation endpoints, and QRadar's error bodies for every other path and method under \`/api\`. Same paths, parameters, response and error bodies as QRadar's own (API versions 12.0 to 26.0), so a QRadar client works against it by changing only the host name.
 
 **Credentials.** Every request under \`/api\` needs them: QRadar's \`SEC\` header with an authorized service's token, or HTTP Basic with an authorized user's name and password (\`SEC\` decides when both are sent). Reading a restore needs the capability BACKUP or ADMIN; the help endpoints take any valid credentials.
@@ -41,11 +38,11 @@ const DESCRIPTION = `IBM QRadar's \`GET /api/backup_and_restore/restores/{id}\`,
 
 **Lists** (the help endpoints without an id) take \`filter\` and \`Range: items=x-y\`, and answer with \`Content-Range: items x-y/TOTAL\`.
 
-**Methods.** Every endpoint serves GET, and HEAD answers as GET without a body. The operations tagged *${OTHER_REQUESTS_TAG}* document what every other method (405 code 5, with \`Allow\`) and every other path under \`/api\` (404 code 4) answer.
+**Methods and paths.** Every endpoint serves GET and HEAD (HEAD answers as GET, without a body): those are the operations listed below. Any other method on an endpoint's path (POST, PUT, DELETE, PATCH, OPTIONS, ...) is 405 code 5, \`Method (M) is not supported by the endpoint resource (PATH).\`, with \`Allow: GET, HEAD\`; any other path under \`/api\` (\`/api\` itself too) is 404 code 4, \`Relative path (PATH) is not a known endpoint resource. ...\`, naming the path after \`/api\`, whatever the method. Both come after credentials, \`Version\` and \`Accept\` are checked, in QRadar's error body with the usual headers. (\`x-other-requests\` in this document holds these answers as shared responses, for tools.)
 
 **Errors.** Every error is a JSON body in QRadar's error shape, whatever the request's \`Accept\`. When a request has several faults the first in this order answers: credentials (401, then 403), \`Version\` (422 codes 2, 3), \`Accept\` (406), the route (404 code 4, 405 code 5), the path id (422 code 11), \`fields\` (422 code 31, then 30), \`filter\` (422 code 12), \`Range\` (422 code 36), then the lookup (404 codes 1001, 1002; 500, 503). A 503 carries \`Retry-After\`.
 
-**Cross-origin requests** get CORS headers only from an origin listed in \`CORS_ALLOWED_ORIGINS\` (\`Content-Range\` and \`Deprecated\` exposed).`;
+**Cross-origin requests** get CORS headers only from an origin listed in \`CORS_ALLOWED_ORIGINS\` (\`Content-Range\` and \`Deprecated\` exposed). A preflight (\`OPTIONS\` with \`Origin\` and \`Access-Control-Request-Method\`) from such an origin to a path under \`/api/\` is answered 204 first, before credentials.`;
 
 /** What the document says beyond the shared description: OpenAPI readers get more detail. */
 interface RouteNotes {
@@ -249,83 +246,50 @@ const notServedComponents = (schemas: ErrorSchemas): Record<string, Json> => {
   };
 };
 
-/** An operation no endpoint serves: what it answers, from the shared responses. */
-const notServed = (
-  method: string,
-  operationId: string,
-  summary: string,
-  description: string,
-  refused: 'UnknownEndpoint' | 'MethodNotAllowed',
-): Json => {
-  const preflight = method === 'options';
-  const names = [
-    'Unauthorized',
-    refused,
-    'NotAcceptable',
-    'VersionNotAccepted',
-    'InternalError',
-    'ServiceUnavailable',
-  ];
-  const responses = Object.fromEntries(
-    names.map((name) => [String(NOT_SERVED_RESPONSES[name]), responseRef(name)]),
-  );
+/** The responses of a request no operation takes, by status: those before the route, and `refused`. */
+const notServed = (refused: 'UnknownEndpoint' | 'MethodNotAllowed'): Json =>
+  Object.fromEntries([
+    ['204', responseRef('CorsPreflight')],
+    ...[
+      'Unauthorized',
+      refused,
+      'NotAcceptable',
+      'VersionNotAccepted',
+      'InternalError',
+      'ServiceUnavailable',
+    ].map((name) => [String(NOT_SERVED_RESPONSES[name]), responseRef(name)]),
+  ]);
+
+/**
+ * HEAD: GET's answers, the same statuses and headers, without a body. Listed as an operation
+ * of its own so that readers (and "Try it out") see that it exists.
+ */
+const headOperation = (get: Json): Json => {
+  const responses = get['responses'] as Record<string, Json>;
   return {
-    tags: [OTHER_REQUESTS_TAG],
-    operationId,
-    summary: preflight ? `${summary} (a CORS preflight from an allowed origin: 204)` : summary,
-    description: preflight
-      ? `${description} A CORS preflight (with \`Origin\` and \`Access-Control-Request-Method\`) from an origin in \`CORS_ALLOWED_ORIGINS\` is answered 204 first, before credentials.`
-      : description,
-    parameters: commonParameters,
-    responses: preflight ? { '204': responseRef('CorsPreflight'), ...responses } : responses,
+    ...get,
+    operationId: `${String(get['operationId'])}_head`,
+    summary: `${String(get['summary'])} (headers only)`,
+    description: 'Answers as GET, with the same status and headers, without a body.',
+    responses: Object.fromEntries(
+      Object.entries(responses).map(([status, { description, headers }]) => [
+        status,
+        { description, headers },
+      ]),
+    ),
   };
 };
 
 const endpointPath = (doc: EndpointDoc, schemas: ErrorSchemas): Json => {
   const pathParameters = doc.parameters.filter((p) => p.kind === 'PATH').map(parameter);
-  const otherMethods = OTHER_METHODS.map((method) => [
-    method,
-    notServed(
-      method,
-      `${doc.route.name}_${method}`,
-      `${method.toUpperCase()}: 405 code 5`,
-      `\`/api${doc.route.path}\` serves GET and HEAD only: ${method.toUpperCase()} is 405 code 5, with \`Allow\`, after credentials, \`Version\` and \`Accept\` are checked.`,
-      'MethodNotAllowed',
-    ),
-  ]);
+  const get = getOperation(doc, schemas);
   // OpenAPI's order of operations: get, put, post, delete, options, head, patch.
   return {
     ...(pathParameters.length === 0 ? {} : { parameters: pathParameters }),
-    get: getOperation(doc, schemas),
-    ...Object.fromEntries(otherMethods),
+    get,
+    head: headOperation(get),
   };
 };
-
-const otherPath = (): Json => ({
-  parameters: [
-    {
-      name: 'path',
-      in: 'path',
-      required: true,
-      description:
-        'Any path below /api that names no endpoint above; `/api` itself too. The 404 message names it, cut to 100 characters.',
-      schema: { type: 'string' },
-      examples: { sample: { value: 'siem' } },
-    },
-  ],
-  ...Object.fromEntries(
-    (['get', ...OTHER_METHODS] as const).map((method) => [
-      method,
-      notServed(
-        method,
-        `otherPath_${method}`,
-        `${method.toUpperCase()} on any other path: 404 code 4`,
-        `A path under \`/api\` that names no endpoint is 404 code 4, whatever the method (HEAD without a body), after credentials, \`Version\` and \`Accept\` are checked.`,
-        'UnknownEndpoint',
-      ),
-    ]),
-  ),
-});
 
 /** The OpenAPI 3.1 document, as docs/openapi.json holds it. */
 export const openApiDocument = (): Json => {
@@ -348,13 +312,14 @@ export const openApiDocument = (): Json => {
     tags: [
       { name: 'backup_and_restore', description: 'Configuration backups and their restores' },
       { name: 'help', description: "QRadar's documentation of this API: versions, resources and endpoints" },
-      {
-        name: OTHER_REQUESTS_TAG,
-        description:
-          "What every other request under /api answers: another method on an endpoint's path is 405 code 5, any other path 404 code 4. A method not listed here (TRACE, an extension method) answers as those listed.",
-      },
     ],
-    paths: { ...paths, [OTHER_PATH]: otherPath() },
+    paths,
+    'x-other-requests': {
+      description:
+        "What a request no operation above takes answers, by status: `methods` for another method on an endpoint's path (405 code 5), `paths` for any other path under /api (404 code 4). A CORS preflight from an allowed origin is answered 204.",
+      methods: notServed('MethodNotAllowed'),
+      paths: notServed('UnknownEndpoint'),
+    },
     components: {
       securitySchemes: {
         SEC: {

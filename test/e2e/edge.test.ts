@@ -275,6 +275,15 @@ describe(`a stack with CORS_ALLOWED_ORIGINS=${ALLOWED_ORIGIN}`, () => {
     },
   );
 
+  it.each(['/', '/apix', '/api_doc'])(
+    'takes a preflight from the allowed origin to %s, outside /api/, through the ordinary flow',
+    async (path) => {
+      const answer = await preflight(path, ALLOWED_ORIGIN);
+      expect(answer.status).not.toBe(204);
+      expect(answer.headers['access-control-allow-methods']).toBeUndefined();
+    },
+  );
+
   it('answers a preflight from any other origin with no CORS header: the ordinary flow', async () => {
     const answer = await preflight(RESTORE, OTHER_ORIGIN);
     expect(answer.status).toBe(401);

@@ -29,6 +29,9 @@ describe('the local stack', () => {
       `curl -H 'SEC: local-dev-token' ${stack.httpUrl}/api/backup_and_restore/restores/1`,
     );
     expect(stack.output()).toContain('Ready: the restore service is up.');
+    // Every sample id, so a newcomer knows what to ask for.
+    const listed = /^Sample ids: +(.+)$/m.exec(stack.output())?.[1] ?? '';
+    expect(listed.split(', ')).toEqual(SAMPLE_RESTORES.map(({ id, status }) => `${id} ${status}`));
   });
 
   it('serves a sample restore in every status, with the section 7 headers', async () => {

@@ -93,6 +93,7 @@ describe('the packaged CloudFormation template', () => {
       'ANY /api/backup_and_restore/restores/{id}': target('HttpApiIntegrationGetRestore'),
       'GET /api_doc': target('HttpApiIntegrationApiDoc'),
       'GET /api_doc/{asset}': target('HttpApiIntegrationApiDoc'),
+      'GET /favicon.ico': target('HttpApiIntegrationApiDoc'),
       $default: target('HttpApiIntegrationApi'),
     });
   });

@@ -198,6 +198,19 @@ describe('npm run import -- FILE', () => {
     expect(await ids(table)).toEqual(['1', '2']);
   });
 
+  it('names the byte offset of the first byte that is not UTF-8', async () => {
+    const table = await freshTable();
+    const path = join(dir, 'latin1.ndjson');
+    // A Latin-1 é (0xe9) in the second record's backup_name: the offset counts from the file's start.
+    const second = Buffer.from(restore('2').replace('"nightly"', '"caf\u00e9"'), 'latin1');
+    const first = Buffer.from(`${restore('1')}\n`);
+    await writeFile(path, Buffer.concat([first, second]));
+    const run = await runImport([path], { RESTORES_TABLE: table });
+    expect(run.code).toBe(1);
+    const at = first.length + second.indexOf(0xe9);
+    expect(run.stderr).toBe(`import stopped: not UTF-8 text at byte ${at} (counted from 0): 0xe9\n`);
+  });
+
   it('says so clearly when the table is not there', async () => {
     const run = await runImport([await file('one.json', `[${restore('1')}]`)], {
       RESTORES_TABLE: 'no_such_table',
@@ -206,7 +219,20 @@ describe('npm run import -- FILE', () => {
     expect(run.stderr).toBe(
       'import stopped: table no_such_table: ResourceNotFoundException: Requested resource not found\n',
     );
-    expect(run.stdout).toBe('read 1, written 0, unchanged 0, rejected 0, left unwritten 1\n');
+    // Found before the input is read.
+    expect(run.stdout).toBe('read 0, written 0, unchanged 0, rejected 0\n');
+  });
+
+  it('says at once, naming both ways, when no local stack answers', async () => {
+    const run = await runImport([await file('two.json', `[${restore('1')}]`)], {
+      DYNAMODB_ENDPOINT: 'http://127.0.0.1:9',
+    });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(
+      'import stopped: table restores: nothing answers at http://127.0.0.1:9: start the local stack ' +
+        'with `npm start` (or set DYNAMODB_ENDPOINT to its store), or write to a deployed stage with --stage STAGE\n',
+    );
+    expect(run.stdout).toBe('read 0, written 0, unchanged 0, rejected 0\n');
   });
 });
 
@@ -223,7 +249,7 @@ describe('npm run import: arguments', () => {
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
     expect(run.stderr).toContain(message);
-    expect(run.stderr).toMatch(/\nusage: npm run import -- \[--dry-run\] FILE\n/);
+    expect(run.stderr).toMatch(/\nusage: npm run import -- \[--dry-run\] \[--local \| --stage STAGE/);
     expect(run.stderr).not.toMatch(STACK_FRAME);
   });
 
@@ -236,7 +262,7 @@ describe('npm run import: arguments', () => {
   it('prints the usage on --help and exits 0', async () => {
     const run = await runImport(['--help']);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^usage: npm run import -- \[--dry-run\] FILE\n/);
+    expect(run.stdout).toMatch(/^usage: npm run import -- \[--dry-run\] \[--local \| --stage STAGE/);
   });
 });
 
@@ -245,29 +271,32 @@ describe('unprocessed items', () => {
     const table = await freshTable();
     // The real handler to dynalite, behind one that answers the first two BatchWriteItem
     // calls with every item unprocessed (DynamoDB's answer when a partition is throttled).
-    const direct = tableClient();
+    const direct = tableClient({ endpoint: store.endpoint, region: 'us-east-1' });
     const inner = direct.config.requestHandler;
     const targets: string[] = [];
     let refused = 0;
-    const client = tableClient(process.env, {
-      requestHandler: {
-        handle: async (
-          request: Parameters<typeof inner.handle>[0],
-          options?: Parameters<typeof inner.handle>[1],
-        ) => {
-          const { target, body } = decodeRequest(request as unknown as Parameters<typeof decodeRequest>[0]);
-          targets.push(target.split('.')[1] ?? '');
-          if (target.endsWith('BatchWriteItem') && refused < 2) {
-            refused++;
-            return replyResponse({ status: 200, body: { UnprocessedItems: body['RequestItems'] } });
-          }
-          return inner.handle(request, options);
-        },
-        updateHttpClientConfig: () => undefined,
-        httpHandlerConfigs: () => ({}),
-        destroy: () => undefined,
-      } as unknown as typeof inner,
-    });
+    const client = tableClient(
+      { endpoint: store.endpoint, region: 'us-east-1' },
+      {
+        requestHandler: {
+          handle: async (
+            request: Parameters<typeof inner.handle>[0],
+            options?: Parameters<typeof inner.handle>[1],
+          ) => {
+            const { target, body } = decodeRequest(request as unknown as Parameters<typeof decodeRequest>[0]);
+            targets.push(target.split('.')[1] ?? '');
+            if (target.endsWith('BatchWriteItem') && refused < 2) {
+              refused++;
+              return replyResponse({ status: 200, body: { UnprocessedItems: body['RequestItems'] } });
+            }
+            return inner.handle(request, options);
+          },
+          updateHttpClientConfig: () => undefined,
+          httpHandlerConfigs: () => ({}),
+          destroy: () => undefined,
+        } as unknown as typeof inner,
+      },
+    );
     const lines = [restore('9223372036854775807'), restore('-9223372036854775808'), restore('5')];
     const { counts, error } = await importRecords(recordsOf([lines.join('\n')]), {
       client,

@@ -82,7 +82,7 @@ describe('npm run user', () => {
     );
     expect(outcome).toMatchObject({ code: 0, stderr: '' });
     expect(outcome.stdout).toMatch(
-      /^User analyst stored in authorized_users with BACKUP, ADMIN, expiring \S+Z\.\n$/,
+      /^User analyst stored in authorized_users \(the local stack at http:\/\/127\.0\.0\.1:\d+\) with BACKUP, ADMIN, expiring \S+Z\.\n$/,
     );
 
     const item = await itemOf('analyst');
@@ -155,7 +155,9 @@ describe('npm run user', () => {
     expect(outcome.code).toBe(2);
     expect(outcome.stdout).toBe('');
     expect(outcome.stderr).toMatch(problem);
-    expect(outcome.stderr).toMatch(/\nusage: npm run user -- --name NAME --capability BACKUP .*\n$/);
+    expect(outcome.stderr).toMatch(
+      /\nusage: npm run user -- --name NAME --capability BACKUP .*\n.*--delete NAME.*\n.*local stack.*\n$/,
+    );
     expect(outcome.stderr).not.toMatch(/^\s+at /m);
     expect(outcome.stderr).not.toContain(PASSWORD);
   });
@@ -179,5 +181,28 @@ describe('npm run user', () => {
       /^could not store x in no_such_table: ResourceNotFoundException: [^\n]*\n$/,
     );
     expect(outcome.stderr).not.toContain(PASSWORD);
+  });
+});
+
+describe('npm run user -- --delete', () => {
+  it('deletes the user, and says so, exit 1, when there is none', async () => {
+    expect((await user(['--name', 'leaver', '--capability', 'BACKUP'], `${PASSWORD}\n`)).code).toBe(0);
+    const deleted = await user(['--delete', 'leaver'], '');
+    expect(deleted).toMatchObject({ code: 0, stderr: '' });
+    expect(deleted.stdout).toMatch(
+      /^User leaver deleted from authorized_users \(the local stack at [^)]+\)\./,
+    );
+    expect(await itemOf('leaver')).toBeUndefined();
+
+    const again = await user(['--delete', 'leaver'], '');
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/^No user leaver in authorized_users .*nothing deleted\.\n$/);
+  });
+
+  it('refuses a name no user can have, and the options of a new user', async () => {
+    expect((await user(['--delete', 'a:b'], '')).stderr).toMatch(/^a user name cannot contain ":"/);
+    const mixed = await user(['--delete', 'x', '--capability', 'BACKUP'], '');
+    expect(mixed.code).toBe(2);
+    expect(mixed.stderr).toMatch(/^--delete takes only the user name/);
   });
 });

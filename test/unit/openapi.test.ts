@@ -15,13 +15,9 @@ import { ALLOW_HEADER, HELP_ROUTES } from '../../lib/http/routes.ts';
 import { methodNotAllowed, QRadarError, unauthorized, unknownEndpoint } from '../../lib/qradar/errors.ts';
 import { callableVersions, versionTableFrom } from '../../lib/qradar/version.ts';
 import { RESTORE_FIELDS, RESTORE_GROUPS, RESTORE_STATUSES } from '../../lib/restore/fields.ts';
-import {
-  checkHttpResponse,
-  checkInvokeOutcome,
-  contractChecked,
-  OTHER_PATH,
-} from '../../local/harness/contract.ts';
+import { checkHttpResponse, checkInvokeOutcome, contractChecked } from '../../local/harness/contract.ts';
 import { httpV2Event } from '../../local/harness/events.ts';
+import { SAMPLE_RESTORES } from '../../local/sample-restores.ts';
 import { openApiText } from '../../scripts/openapi.ts';
 import { errorBody } from '../support/responses.ts';
 
@@ -63,12 +59,19 @@ const get = (path: string) => ({ method: 'GET', path });
 /** A path that matches a template: `{id}` → 1, `{path}` → siem. */
 const concrete = (template: string) => template.replace('{id}', '1').replace('{path}', 'siem');
 
+/**
+ * Every set of responses the document holds, with a request it documents: each operation's,
+ * and the shared ones of `x-other-requests` (another method on a path, another path).
+ */
 const operations = function* () {
   for (const [template, item] of Object.entries(document['paths'] as Record<string, Json>)) {
-    for (const method of ['get', 'put', 'post', 'delete', 'options', 'patch']) {
+    for (const method of ['get', 'put', 'post', 'delete', 'options', 'head', 'patch']) {
       if (item[method] !== undefined) yield { template, method, operation: item[method] as Json };
     }
   }
+  const other = document['x-other-requests'];
+  yield { template: '/api/help/versions', method: 'put', operation: { responses: other.methods } };
+  yield { template: '/api/siem/offenses', method: 'get', operation: { responses: other.paths } };
 };
 
 describe('docs/openapi.json', () => {
@@ -129,18 +132,66 @@ describe('docs/openapi.json', () => {
     expect(checked).toBeGreaterThan(100);
   });
 
-  it('answers 405 code 5 to every other method on an endpoint path, and 404 code 4 anywhere else', () => {
-    for (const { template, method, operation } of operations()) {
-      if (method === 'get' && template !== OTHER_PATH) continue;
-      const statuses = Object.keys(operation['responses']);
-      const refused = template === OTHER_PATH ? '404' : '405';
-      expect(statuses, `${method} ${template}`).toContain(refused);
-      expect(statuses).not.toContain(template === OTHER_PATH ? '405' : '404');
-      expect(statuses).not.toContain('200');
-      expect(operation['tags']).toEqual(['other_requests']);
+  it('lists the operations that exist, GET and HEAD of each endpoint, and nothing else', () => {
+    expect(Object.keys(document['paths'])).toEqual(ENDPOINTS.map((e) => `/api${e.route.path}`));
+    for (const [template, item] of Object.entries(document['paths'] as Record<string, Json>)) {
+      const methods = Object.keys(item).filter((key) => key !== 'parameters');
+      expect(methods, template).toEqual(['get', 'head']);
+      const { get, head } = item as { get: Json; head: Json };
+      expect(head['operationId']).toBe(`${get['operationId']}_head`);
+      expect(head['parameters']).toEqual(get['parameters']);
+      // The same statuses and headers, never a body.
+      expect(Object.keys(head['responses'])).toEqual(Object.keys(get['responses']));
+      for (const [status, response] of Object.entries(head['responses'] as Record<string, Json>)) {
+        expect(response['content'], `${template} HEAD ${status}`).toBeUndefined();
+        expect(response['headers']).toEqual(deref(get['responses'][status])['headers']);
+      }
     }
-    const paths = Object.keys(document['paths']);
-    expect(paths).toEqual([...ENDPOINTS.map((e) => `/api${e.route.path}`), OTHER_PATH]);
+  });
+
+  it('says once what every other request answers: 405 code 5 for another method, 404 code 4 elsewhere', () => {
+    const description = document['info'].description as string;
+    expect(description).toContain('405 code 5');
+    expect(description).toContain('404 code 4');
+    const other = document['x-other-requests'] as { methods: Json; paths: Json };
+    expect(Object.keys(other.methods)).toContain('405');
+    expect(Object.keys(other.methods)).not.toContain('404');
+    expect(Object.keys(other.paths)).toContain('404');
+    expect(Object.keys(other.paths)).not.toContain('405');
+    for (const responses of [other.methods, other.paths]) {
+      expect(Object.keys(responses)).not.toContain('200');
+      expect(deref(responses['405'] ?? responses['404'])['content']).toBeDefined();
+    }
+    const refused = deref(other.methods['405']);
+    expect(Object.keys(refused['headers'])).toContain('Allow');
+    // Each refusal's example obeys its own schema, as the check reads it.
+    for (const { value } of Object.values(refused['content']['application/json'].examples as Json)) {
+      expect(value.code).toBe(5);
+      expect(() =>
+        checkHttpResponse({ method: 'PUT', path: '/api/help/versions' }, response(405, value)),
+      ).not.toThrow();
+    }
+  });
+
+  it('pre-fills ids that exist: a restore npm start loads, help objects the help endpoints have', () => {
+    const [restoreEndpoint, ...help] = ENDPOINTS;
+    const example = (path: string): string =>
+      document['paths'][path].parameters[0].examples.sample.value as string;
+    const restoreId = example('/api/backup_and_restore/restores/{id}');
+    const restore = SAMPLE_RESTORES.find(({ id }) => String(id) === restoreId);
+    expect(restore, `sample restore ${restoreId}`).toBeDefined();
+    // The documented answer is that restore, as the API writes it.
+    const asJson = JSON.parse(JSON.stringify(restore, (_, v) => (typeof v === 'bigint' ? Number(v) : v)));
+    expect(JSON.parse(restoreEndpoint?.sample ?? '')).toEqual(asJson);
+
+    const event = readEvent(httpV2Event({}));
+    event.principal = { kind: 'service', name: 'test', capabilities: new Set(['ADMIN']) };
+    for (const endpoint of help.filter(({ route }) => route.path.endsWith('{id}'))) {
+      const id = example(`/api${endpoint.route.path}`);
+      expect(() =>
+        answerHelp(event, endpoint.route.name, { id }, { version: '26.0', versions: versionTableFrom({}) }),
+      ).not.toThrow();
+    }
   });
 
   it('names the fields, statuses, groups, versions and credentials the code knows', () => {

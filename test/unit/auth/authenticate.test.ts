@@ -145,6 +145,11 @@ describe('Basic authentication through the handler', () => {
       expires_at: new NumberValue(String(Date.now() - 1)),
     });
     serveUser('mallory', { password_hash: 'scrypt$1$1$1$x$y', capabilities: ['ADMIN'] });
+    // Well-formed, but 320 MiB and 128 MiB of scrypt: never computed.
+    const salt = Buffer.alloc(16, 1).toString('base64');
+    const key = Buffer.alloc(64, 2).toString('base64');
+    serveUser('greedy', { password_hash: `scrypt$2$524288$1$${salt}$${key}`, capabilities: ['ADMIN'] });
+    serveUser('refused', { password_hash: `scrypt$1048576$1$1$${salt}$${key}`, capabilities: ['ADMIN'] });
   });
 
   it('200 for a user with BACKUP; the scheme name is case-insensitive and a password may hold colons', async () => {
@@ -186,6 +191,12 @@ describe('Basic authentication through the handler', () => {
       errorBody(401, 18, BAD_TOKEN),
     );
     expectResponse(await get({ SEC: '   ', Authorization: good }), 200, { id: 1 });
+  });
+
+  it('401 code 18, as for a wrong password, for a stored hash over the scrypt bounds', async () => {
+    for (const user of ['greedy', 'refused']) {
+      expectResponse(await get({ Authorization: basic(user, PASSWORD) }), 401, errorBody(401, 18, BAD_USER));
+    }
   });
 
   it('a malformed stored hash is a 500 that names nothing internal', async () => {

@@ -23,13 +23,16 @@ const chain = bareChain(authenticate({ client, servicesTable: 'services-decoy', 
 const basic = (user: string, password: string) =>
   `Basic ${Buffer.from(`${user}:${password}`, 'utf8').toString('base64')}`;
 
+let knownHash = '';
+
 beforeEach(async () => {
+  knownHash ||= await hashPassword('right');
   dynamo.reset();
   vi.mocked(verifyPassword).mockClear();
   dynamo.on(GetCommand, { TableName: 'users-decoy' }).resolves({});
   dynamo
     .on(GetCommand, { TableName: 'users-decoy', Key: { username: 'known' } })
-    .resolves({ Item: { password_hash: await hashPassword('right'), capabilities: ['BACKUP'] } });
+    .resolves({ Item: { password_hash: knownHash, capabilities: ['BACKUP'] } });
 });
 
 describe('an unknown user', () => {
@@ -47,5 +50,33 @@ describe('an unknown user', () => {
     // The same scrypt cost (N, r, p) for both, so both take as long.
     expect(decoy.split('$').slice(0, 4)).toEqual(stored.split('$').slice(0, 4));
     expect(decoy).toMatch(/^scrypt\$16384\$8\$1\$/);
+  });
+});
+
+describe('a refused header', () => {
+  const ask = (user: string, password: string) =>
+    chain(httpApiEvent({ headers: { Authorization: basic(user, password) } })).then(
+      () => 200,
+      (error: { code?: number }) => error.code,
+    );
+
+  it('is not verified again while its record is unchanged, but is once the user is made', async () => {
+    expect(await ask('newcomer', 'pw')).toBe(18);
+    expect(await ask('newcomer', 'pw')).toBe(18);
+    expect(await ask('known', 'wrong')).toBe(18);
+    expect(await ask('known', 'wrong')).toBe(18);
+    // One scrypt each (the decoy, the stored hash); the repeats read the record only.
+    expect(verifyPassword).toHaveBeenCalledTimes(2);
+    expect(dynamo).toReceiveCommandTimes(GetCommand, 4);
+
+    // `npm run user` right after a failed attempt: the same header now signs in.
+    dynamo.on(GetCommand, { TableName: 'users-decoy', Key: { username: 'newcomer' } }).resolves({
+      Item: { password_hash: await hashPassword('pw', { N: 16, r: 1, p: 1 }), capabilities: ['BACKUP'] },
+    });
+    expect(await ask('newcomer', 'pw')).toBe(200);
+    expect(verifyPassword).toHaveBeenCalledTimes(3);
+    // Verified: reused without a read.
+    expect(await ask('newcomer', 'pw')).toBe(200);
+    expect(dynamo).toReceiveCommandTimes(GetCommand, 5);
   });
 });

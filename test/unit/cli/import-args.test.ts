@@ -20,6 +20,7 @@ describe('parseImportArgs', () => {
       help: false,
       dryRun: false,
       source: { kind: 'file', path: 'restores.json' },
+      target: {},
     });
     expect(parse(['--dry-run', 'r.ndjson'])).toMatchObject({ dryRun: true, source: { path: 'r.ndjson' } });
   });
@@ -28,6 +29,7 @@ describe('parseImportArgs', () => {
     expect(parse(['--from', 'https://qradar.example.com'], TOKEN)).toEqual({
       help: false,
       dryRun: false,
+      target: {},
       source: {
         kind: 'console',
         origin: 'https://qradar.example.com',
@@ -61,6 +63,18 @@ describe('parseImportArgs', () => {
         pageSize: 50,
       },
     });
+  });
+
+  it('takes where to write: --local, or --stage with --region, and --table', () => {
+    expect(parse(['--local', 'r.json'])).toMatchObject({ target: { local: true } });
+    expect(parse(['--stage', 'prod', '--region', 'eu-west-1', '--table', 'mine', 'r.json'])).toMatchObject({
+      target: { stage: 'prod', region: 'eu-west-1', table: 'mine' },
+    });
+    expect(parse(['--stage=dev', '--from', 'https://q.example'], TOKEN)).toMatchObject({
+      target: { stage: 'dev' },
+      source: { kind: 'console' },
+    });
+    expect(refusal(['--table', 'a b', 'r.json'])).toBe('not a DynamoDB table name: a b');
   });
 
   it('answers --help', () => {
@@ -130,6 +144,10 @@ describe('parseImportArgs', () => {
         '--ca',
         '--api-version',
         '--page-size',
+        '--local',
+        '--stage',
+        '--region',
+        '--table',
         '-h',
         '--',
         '-',

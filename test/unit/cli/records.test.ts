@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { InputError, RecordSplitter, recordsOf, type SourceRecord } from '../../../cli/import/records.ts';
+import {
+  decodeUtf8,
+  firstInvalidUtf8,
+  InputError,
+  RecordSplitter,
+  recordsOf,
+  type SourceRecord,
+} from '../../../cli/import/records.ts';
 
 /** The records of `chunks`, fed one after another. */
 const split = (chunks: readonly string[], options = {}): SourceRecord[] => {
@@ -132,5 +139,90 @@ describe('RecordSplitter: any input', () => {
     const out: SourceRecord[] = [];
     for await (const record of recordsOf(['[{"id":1},', '{"id":2}]'])) out.push(record);
     expect(out.map((r) => r.text)).toEqual(['{"id":1}', '{"id":2}']);
+  });
+});
+
+describe('decodeUtf8', () => {
+  /** `bytes` cut into pieces at the given places. */
+  const pieces = (bytes: Uint8Array, places: number[]): Uint8Array[] => {
+    const sorted = [...new Set(places.map((p) => p % (bytes.length + 1)))].sort((a, b) => a - b);
+    return [0, ...sorted].map((from, i) => bytes.subarray(from, sorted[i] ?? bytes.length));
+  };
+  /** The text, or the InputError's message. */
+  const decode = async (chunks: Uint8Array[]): Promise<string> => {
+    async function* stream() {
+      yield* chunks;
+    }
+    let text = '';
+    try {
+      for await (const part of decodeUtf8(stream())) text += part;
+    } catch (error) {
+      if (error instanceof InputError) return error.message;
+      throw error;
+    }
+    return text;
+  };
+
+  it('names the byte that is not UTF-8, wherever the chunks are cut', async () => {
+    // A Latin-1 é at byte 30: the case a cp1252 export makes.
+    const latin1 = Buffer.concat([
+      Buffer.from('{"id": 10, "backup_name": "caf'),
+      Buffer.from([0xe9]),
+      Buffer.from('"}\n'),
+    ]);
+    for (let at = 0; at <= latin1.length; at++) {
+      expect(await decode(pieces(latin1, [at]))).toBe('not UTF-8 text at byte 30 (counted from 0): 0xe9');
+    }
+    expect(await decode([Buffer.from('ab'), Buffer.from([0xc3]), Buffer.from([0x28])])).toBe(
+      'not UTF-8 text at byte 2 (counted from 0): 0xc3',
+    );
+    expect(await decode([Buffer.from('é€'), Buffer.from([0xed, 0xa0, 0x80])])).toBe(
+      'not UTF-8 text at byte 5 (counted from 0): 0xed',
+    );
+  });
+
+  it('says where a character cut off by the end of the input starts', async () => {
+    const cutOff = Buffer.concat([Buffer.from('abc😀'), Buffer.from('😀').subarray(0, 3)]);
+    for (let at = 0; at <= cutOff.length; at++) {
+      expect(await decode(pieces(cutOff, [at]))).toBe(
+        'not UTF-8 text: it ends inside a character that starts at byte 7 (counted from 0)',
+      );
+    }
+  });
+
+  it('decodes any text cut anywhere, and names the offset of a byte that never starts a character', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.string({ unit: 'binary', maxLength: 30 }),
+        fc.string({ unit: 'binary', maxLength: 30 }),
+        fc.array(fc.nat(), { maxLength: 5 }),
+        fc.constantFrom(0x80, 0xbf, 0xc0, 0xc1, 0xf5, 0xff),
+        async (before, after, places, bad) => {
+          const good = Buffer.from(before + after);
+          expect(await decode(pieces(good, places))).toBe((before + after).replace(/^\uFEFF/, ''));
+          const offset = Buffer.byteLength(before);
+          const broken = Buffer.concat([Buffer.from(before), Buffer.from([bad]), Buffer.from(after)]);
+          expect(await decode(pieces(broken, places))).toBe(
+            `not UTF-8 text at byte ${offset} (counted from 0): 0x${bad.toString(16)}`,
+          );
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('finds an invalid sequence exactly when a streaming decoder refuses the bytes', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 12 }), (bytes) => {
+        let refused = false;
+        try {
+          new TextDecoder('utf-8', { fatal: true }).decode(bytes, { stream: true });
+        } catch {
+          refused = true;
+        }
+        expect(firstInvalidUtf8(bytes) !== -1).toBe(refused);
+      }),
+      { numRuns: 5000 },
+    );
   });
 });

@@ -42,6 +42,25 @@ describe('preflight()', () => {
     await expect(chain(httpApiEvent(request))).rejects.toThrow('reached the middleware after preflight');
   });
 
+  it.each(['/', '/apix', '/api_doc', '/api_doc/', '/apis/help/versions', '/x/api/help'])(
+    'passes on a preflight from the allowed origin to %s, outside /api/',
+    async (path) => {
+      await expect(chain(httpApiEvent({ method: 'OPTIONS', path, headers: PREFLIGHT }))).rejects.toThrow(
+        'reached the middleware after preflight',
+      );
+    },
+  );
+
+  it.each(['/api', '/api/', '/api/nothing', '/api/help/versions'])(
+    'answers a preflight from the allowed origin to %s, under /api',
+    async (path) => {
+      const thrown = await chain(httpApiEvent({ method: 'OPTIONS', path, headers: PREFLIGHT })).catch(
+        (error: unknown) => error,
+      );
+      expect(thrown).toBeInstanceOf(EarlyAnswer);
+    },
+  );
+
   it('passes on a direct invocation', async () => {
     await expect(chain(invokeApiEvent({ id: '1' }))).rejects.toThrow(
       'reached the middleware after preflight',

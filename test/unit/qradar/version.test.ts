@@ -128,9 +128,13 @@ describe('resolveVersion', () => {
     );
   });
 
+  it.each(['', ' ', '\t', ' \t  '])('answers the empty or blank %j as no header: the latest', (raw) => {
+    expect(resolve(raw)).toEqual(resolve(undefined));
+    expect(resolve(raw)).toEqual({ version: '26.0', deprecated: false });
+  });
+
   it.each([
-    '',
-    ' ',
+    '\u00a0',
     '26.0, 25.0',
     '26.0,25.0',
     'v26',
