@@ -133,7 +133,8 @@ describe('hashPassword and verifyPassword', () => {
       expect(await verifyPassword('x', stored(N, r, p))).toBe(false);
     }
     expect(crypto.scrypt).toHaveBeenCalledTimes(3);
-  });
+    // Three of the costliest hashes the bounds allow (about 0.5 s each alone; more on a busy machine).
+  }, 30_000);
 
   it('computes a hash exactly when scrypt takes its parameters and they are within both bounds', async () => {
     // Cheap parameters around RFC 7914's limit (N < 2^(16·r)) and the memory bound. A hash
