@@ -62,6 +62,9 @@ const ERROR_CODE = /^[A-Za-z0-9._:-]{1,64}$/;
 
 const sleepFor = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+const untilAborted = (signal: AbortSignal): Promise<never> =>
+  new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true }));
+
 const codeOf = (value: unknown): string =>
   typeof value === 'string' && ERROR_CODE.test(value) ? value : 'Unknown';
 
@@ -85,10 +88,13 @@ const putChunk = async (
   entries: readonly PutEventsRequestEntry[],
   deadline: number,
 ): Promise<(string | undefined)[]> => {
+  const signal = AbortSignal.timeout(Math.max(0, deadline - Date.now()));
   try {
-    const answer = await client.send(new PutEventsCommand({ Entries: [...entries] }), {
-      abortSignal: AbortSignal.timeout(Math.max(0, deadline - Date.now())),
-    });
+    // The signal aborts the SDK's request; the race ends the wait even if a call ignores it.
+    const answer = await Promise.race([
+      client.send(new PutEventsCommand({ Entries: [...entries] }), { abortSignal: signal }),
+      untilAborted(signal),
+    ]);
     return outcomesOf(answer?.Entries, entries.length);
   } catch (error) {
     // The whole call failed after the SDK's retries (or at the deadline): every entry in it.
