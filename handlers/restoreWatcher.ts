@@ -1,73 +1,38 @@
-// An example consumer of the restore function: SQS messages name restores to watch
-// ({"restore_id": "42"} or a bare id). Each is read with the typed client; a restore still
-// in flight, or a store that is unavailable, goes back to the queue (a batch item failure)
-// so SQS redelivers it after the visibility timeout, until the restore finishes.
+// An example consumer of the status changes (spec section 14, "Announced"): an EventBridge rule
+// puts each finished restore's `Restore Status Changed` event on an SQS queue, and this logs
+// it. The event carries what it needs (id, status, the status before, time_completed), so it
+// reads nothing else. Delivery is at least once: a consumer that acts on an event keeps its
+// change_id and drops a repeat. A message that cannot be handled now goes back to the queue
+// (a batch item failure) and after a few receives to the dead-letter queue.
 
-import { LambdaClient } from '@aws-sdk/client-lambda';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { createRestoreClient, RestoreServiceError } from '../lib/client.ts';
+import { readStatusChangeEvent } from '../lib/events/status-event.ts';
 import { log } from '../lib/observability/log.ts';
-
-const functionName = process.env['RESTORE_FUNCTION_NAME'];
-if (!functionName) throw new Error('RESTORE_FUNCTION_NAME is not set');
-const endpoint = process.env['LAMBDA_ENDPOINT'] || undefined;
-
-const restores = createRestoreClient(
-  new LambdaClient({ ...(endpoint === undefined ? {} : { endpoint }), maxAttempts: 3 }),
-  functionName,
-);
 
 const FINISHED: ReadonlySet<unknown> = new Set(['FAILED', 'SUCCESS']);
 
 const info = (message: string, fields: Record<string, unknown>): void => log('INFO', message, fields);
 
-/** The restore id a message body names ({"restore_id": ...} or the bare id), or undefined. */
-export const restoreIdOf = (body: unknown): string | undefined => {
-  if (typeof body !== 'string') return undefined;
-  const text = body.trim();
-  // A bare id is kept as text: JSON.parse would round a Long above 2^53.
-  if (!text.startsWith('{')) return text || undefined;
-  try {
-    const id = (JSON.parse(text) as { restore_id?: unknown }).restore_id;
-    return typeof id === 'string' || (typeof id === 'number' && Number.isSafeInteger(id))
-      ? String(id)
-      : undefined;
-  } catch {
-    return undefined;
-  }
-};
-
 const reasonOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
-/** True when the message should come back later. */
+/** Handles one message; true when it should come back later. */
 const watch = async (record: Partial<SQSRecord>, messageId: string): Promise<boolean> => {
-  // Its body never changes, so a message that names no restore is dropped, not retried.
-  const id = restoreIdOf(record.body);
-  if (id === undefined) {
-    info('message names no restore; dropped', { messageId });
+  const read = readStatusChangeEvent(record.body);
+  // Its body never changes, so a message that holds no event is dropped, not retried.
+  if ('reason' in read) {
+    info('message holds no restore status change; dropped', { messageId, reason: read.reason });
     return false;
   }
-  try {
-    const restore = await restores.getRestore(id, { fields: 'id,status,time_completed' });
-    if (FINISHED.has(restore.status)) {
-      info('restore finished', { ...restore });
-      return false;
-    }
-    info('restore still in flight', { ...restore });
-    return true;
-  } catch (error) {
-    if (error instanceof RestoreServiceError && !error.retryable && error.status < 500) {
-      info('restore cannot be watched; dropped', {
-        id,
-        status: error.status,
-        code: error.code,
-        reason: error.message,
-      });
-      return false;
-    }
-    info('restore could not be read; will retry', { id, reason: reasonOf(error) });
-    return true;
+  const { detail } = read;
+  if (!FINISHED.has(detail.status)) {
+    // The rule sends finished restores only; another sender's event is not this example's.
+    info('restore not finished; ignored', { messageId, ...detail });
+    return false;
   }
+  // A real consumer acts here (a notification, a ticket, a follow-up restore) and returns
+  // true when that fails for now; SQS then delivers the message again.
+  info('restore finished', { messageId, ...detail });
+  return false;
 };
 
 /** One record's outcome: its messageId when it should come back, else undefined. */

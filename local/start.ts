@@ -186,12 +186,10 @@ const main = async (): Promise<void> => {
       '--lambdaPort',
       String(lambdaPort),
       // The local tables and origins instead of the dev stage's (a function's environment
-      // in serverless.yml wins over ours), and getRestore's bare name: serverless offline
-      // invokes no alias.
+      // in serverless.yml wins over ours).
       `--param=restoresTable=${tables.restoresTable}`,
       `--param=authorizedServicesTable=${tables.authorizedServicesTable}`,
       `--param=authorizedUsersTable=${tables.authorizedUsersTable}`,
-      '--param=restoreFunctionName=qradar-restores-dev-getRestore',
       ...(corsAllowedOrigins ? [`--param=corsAllowedOrigins=${corsAllowedOrigins}`] : []),
     ],
     {

@@ -44,7 +44,11 @@ export const buildBundle = async (
 };
 
 if (import.meta.main) {
-  for (const entry of ['handlers/getRestore.ts', 'handlers/restoreWatcher.ts']) {
+  for (const entry of [
+    'handlers/getRestore.ts',
+    'handlers/restoreWatcher.ts',
+    'handlers/publishStatusChanges.ts',
+  ]) {
     const outfile = join('dist', `${basename(entry, extname(entry))}.mjs`);
     console.log(`${outfile}  ${await buildBundle(entry, outfile)} bytes`);
   }

@@ -16,6 +16,14 @@ const SERVICE_METRICS = [
   ['Authentication failures', `SEARCH('Namespace="${NAMESPACE}" MetricName="AuthFailure"', 'Sum', 60)`],
   ['Cold starts', `SEARCH('Namespace="${NAMESPACE}" MetricName="ColdStart"', 'Sum', 60)`],
   ['Store latency p99 (ms)', `SEARCH('Namespace="${NAMESPACE}" MetricName="StoreLatency"', 'p99', 60)`],
+  [
+    'Status changes published',
+    `SEARCH('Namespace="${NAMESPACE}" MetricName="StatusChangesPublished"', 'Sum', 60)`,
+  ],
+  [
+    'Status changes not published (retried)',
+    `SEARCH('Namespace="${NAMESPACE}" MetricName="StatusChangePublishFailures"', 'Sum', 60)`,
+  ],
 ];
 
 /** Near the timeout: p99 duration above this share of it. */

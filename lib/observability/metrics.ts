@@ -54,3 +54,37 @@ export const emfLine = (functionName: string, metrics: RequestMetrics, now = Dat
 export const putMetrics = (functionName: string, metrics: RequestMetrics): void => {
   process.stdout.write(`${emfLine(functionName, metrics)}\n`);
 };
+
+/** What one batch of the table's stream came to (handlers/publishStatusChanges.ts). */
+export interface StatusChangeMetrics {
+  /** Announcements EventBridge accepted. */
+  readonly published: number;
+  /** Announcements still refused after the retries: their records go back to Lambda. */
+  readonly failed: number;
+  /** Stream records that were not valid restores, skipped. */
+  readonly skipped: number;
+}
+
+const STATUS_CHANGE_DIRECTIVES = JSON.stringify([
+  {
+    Namespace: NAMESPACE,
+    Dimensions: [['Function']],
+    Metrics: ['StatusChangesPublished', 'StatusChangePublishFailures', 'StatusChangeRecordsSkipped'].map(
+      (Name) => ({ Name, Unit: 'Count' }),
+    ),
+  },
+]);
+
+/** The EMF line (JSON, no newline) for one stream batch of `functionName`. */
+export const statusChangeEmfLine = (
+  functionName: string,
+  metrics: StatusChangeMetrics,
+  now = Date.now(),
+): string =>
+  `{"_aws":{"Timestamp":${now},"CloudWatchMetrics":${STATUS_CHANGE_DIRECTIVES}},` +
+  `"Function":${JSON.stringify(functionName)},"StatusChangesPublished":${metrics.published},` +
+  `"StatusChangePublishFailures":${metrics.failed},"StatusChangeRecordsSkipped":${metrics.skipped}}`;
+
+export const putStatusChangeMetrics = (functionName: string, metrics: StatusChangeMetrics): void => {
+  process.stdout.write(`${statusChangeEmfLine(functionName, metrics)}\n`);
+};

@@ -1,6 +1,7 @@
 // The check every restore item read passes (contract section 3); the fields themselves are in fields.ts.
 
-import { NumberValue } from '@aws-sdk/lib-dynamodb';
+// From util-dynamodb, which lib-dynamodb re-exports it from: a reader of stream images needs no client.
+import { NumberValueImpl as NumberValue } from '@aws-sdk/util-dynamodb';
 import { isLong } from '../qradar/long.ts';
 import type { Shape } from '../qradar/projection.ts';
 import {

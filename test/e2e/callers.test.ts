@@ -1,5 +1,6 @@
 // The three kinds of caller against the local stack: HTTP with SEC tokens of every kind,
-// direct invocation through serverless offline's Lambda endpoint, and the example consumer.
+// direct invocation through serverless offline's Lambda endpoint, and the example consumer
+// (handed its events as its queue would).
 
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
@@ -133,25 +134,36 @@ describe('direct invocation through the Lambda endpoint', () => {
     expect(error).toMatchObject({ status: 404, code: 1001 });
   });
 
-  it('runs the example consumer, which reads restores through the same endpoint', async () => {
+  it("runs the example consumer on finished restores' events, through the same endpoint", async () => {
+    const finished = JSON.stringify({
+      version: '0',
+      id: 'e2e-event',
+      source: 'qradar-restores',
+      'detail-type': 'Restore Status Changed',
+      detail: {
+        id: '9007199254740993',
+        status: 'SUCCESS',
+        previous_status: 'IN_PROGRESS',
+        time_completed: '9223372036854775807',
+        change_id: 'c4ca4238a0b923820dcc509a6f75849b',
+      },
+    });
     const output = await lambda.send(
       new InvokeCommand({
         FunctionName: 'qradar-restores-dev-restoreWatcher',
         Payload: new TextEncoder().encode(
           JSON.stringify({
             Records: [
-              { messageId: 'done', body: '{"restore_id":"6"}' },
-              { messageId: 'busy', body: '4' },
-              { messageId: 'gone', body: '{"restore_id":"31337"}' },
+              { messageId: 'done', body: finished },
+              { messageId: 'not-an-event', body: '{"restore_id":"6"}' },
             ],
           }),
         ),
       }),
     );
     expect(output.FunctionError).toBeUndefined();
-    expect(JSON.parse(new TextDecoder().decode(output.Payload))).toEqual({
-      batchItemFailures: [{ itemIdentifier: 'busy' }],
-    });
+    // Both handled for good: one logged, one dropped (it will never be an event).
+    expect(JSON.parse(new TextDecoder().decode(output.Payload))).toEqual({ batchItemFailures: [] });
   });
 
   it("prints no 'Unhandled exception' for an answered 4xx, and does for a failure", async () => {

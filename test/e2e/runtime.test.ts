@@ -17,6 +17,7 @@ import { type EmbeddedStore, startLocalStore } from '../../local/dynalite.ts';
 import { httpV2Event } from '../../local/harness/events.ts';
 import { SAMPLE_RESTORES } from '../../local/sample-restores.ts';
 import { ensureRuntimeClient } from '../../scripts/runtime-client.ts';
+import { type StandInEventBridge, startEventBridge } from '../support/eventbridge.ts';
 import {
   type BootedFunction,
   bootFunction,
@@ -37,6 +38,7 @@ const MALFORMED_ID = '66';
 let packaged: Packaged;
 let store: EmbeddedStore | undefined;
 let invokeApi: InvokeApi | undefined;
+let eventBridge: StandInEventBridge | undefined;
 const functions = new Map<string, BootedFunction>();
 
 const fn = (name: string): BootedFunction => {
@@ -81,6 +83,7 @@ beforeAll(async () => {
   raw.destroy();
   const runtimes = new Map<string, RuntimeApi>();
   invokeApi = await startInvokeApi(runtimes);
+  eventBridge = await startEventBridge();
   const extraEnv = {
     // Lambda hands each function its role's credentials; the local store takes any.
     AWS_ACCESS_KEY_ID: 'runtime-test',
@@ -88,6 +91,7 @@ beforeAll(async () => {
     AWS_SESSION_TOKEN: 'runtime-test',
     DYNAMODB_ENDPOINT: store.endpoint,
     LAMBDA_ENDPOINT: invokeApi.endpoint,
+    AWS_ENDPOINT_URL_EVENTBRIDGE: eventBridge.endpoint,
   };
   for (const [, resource] of lambdas) {
     const name = String(resource.Properties['FunctionName']);
@@ -107,6 +111,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all([...functions.values()].map((booted) => booted.stop()));
   await invokeApi?.close();
+  await eventBridge?.close();
   await store?.close();
   if (packaged !== undefined) await rm(dirname(packaged.folder), { recursive: true, force: true });
 });
@@ -138,7 +143,13 @@ describe('the packaged functions under aws-lambda-ric', () => {
     );
     expect(new Set(runtimes)).toEqual(new Set(['nodejs24.x']));
     expect(execFileSync(lambdaNode(), ['--version'], { encoding: 'utf8' })).toMatch(/^v24\./);
-    expect([...functions.keys()].sort()).toEqual(['api', 'apiDoc', 'getRestore', 'restoreWatcher']);
+    expect([...functions.keys()].sort()).toEqual([
+      'api',
+      'apiDoc',
+      'getRestore',
+      'publishStatusChanges',
+      'restoreWatcher',
+    ]);
     for (const booted of functions.values()) expect(booted.runtime.initErrors).toEqual([]);
   });
 
@@ -238,21 +249,60 @@ describe('the packaged functions under aws-lambda-ric', () => {
     expect((JSON.parse(document.body) as { openapi: string }).openapi).toMatch(/^3\./);
   });
 
-  it('restoreWatcher reads restores through the Invoke API from getRestore under the runtime', async () => {
+  it("restoreWatcher logs a finished restore's event under the runtime, and drops what is no event", async () => {
+    const event = JSON.stringify({
+      version: '0',
+      id: 'runtime-event',
+      source: 'qradar-restores',
+      'detail-type': 'Restore Status Changed',
+      detail: {
+        id: LONG_ID,
+        status: 'FAILED',
+        previous_status: 'IN_PROGRESS',
+        time_completed: null,
+        change_id: 'c4ca4238a0b923820dcc509a6f75849b',
+      },
+    });
     const record = (messageId: string, body: string) => ({ messageId, body, receiptHandle: messageId });
     const outcome = await fn('restoreWatcher').invoke(
+      JSON.stringify({ Records: [record('finished', event), record('not-an-event', '{"restore_id":"6"}')] }),
+    );
+    expect(outcome.kind).toBe('response');
+    expect(JSON.parse(outcome.body.toString('utf8'))).toEqual({ batchItemFailures: [] });
+  });
+
+  it('publishStatusChanges publishes a stream batch to EventBridge under the runtime, Longs exact', async () => {
+    const image = (status: string) => ({ id: { N: '9223372036854775807' }, status: { S: status } });
+    const outcome = await fn('publishStatusChanges').invoke(
       JSON.stringify({
         Records: [
-          record('finished', '{"restore_id":"6"}'),
-          record('in-flight', LONG_ID),
-          record('missing', '{"restore_id":"424242"}'),
+          {
+            eventID: 'c81e728d9d4c2f636f067f89cc14862c',
+            eventName: 'MODIFY',
+            eventSource: 'aws:dynamodb',
+            dynamodb: {
+              ApproximateCreationDateTime: 1767225600,
+              SequenceNumber: '100000000000000000001',
+              StreamViewType: 'NEW_AND_OLD_IMAGES',
+              OldImage: image('IN_PROGRESS'),
+              NewImage: { ...image('SUCCESS'), time_completed: { N: '-9223372036854775808' } },
+            },
+          },
         ],
       }),
     );
     expect(outcome.kind).toBe('response');
-    expect(JSON.parse(outcome.body.toString('utf8'))).toEqual({
-      batchItemFailures: [{ itemIdentifier: 'in-flight' }],
-    });
+    expect(JSON.parse(outcome.body.toString('utf8'))).toEqual({ batchItemFailures: [] });
+    expect(eventBridge?.accepted).toEqual([
+      {
+        Time: 1767225600,
+        Source: 'qradar-restores',
+        DetailType: 'Restore Status Changed',
+        Detail:
+          '{"id":"9223372036854775807","status":"SUCCESS","previous_status":"IN_PROGRESS","time_completed":"-9223372036854775808","change_id":"c81e728d9d4c2f636f067f89cc14862c"}',
+        EventBusName: 'default',
+      },
+    ]);
   });
 });
 
@@ -311,11 +361,29 @@ describe('the log lines the runtime writes', () => {
 
   it("carry the watcher's records as fields, with a Long above 2^53 as exact text", () => {
     const watched = records().filter(
-      (line) => (line.message as { message?: string }).message === 'restore still in flight',
+      (line) => (line.message as { message?: string }).message === 'restore finished',
     );
     expect(watched).toHaveLength(1);
     expect(watched[0]?.level).toBe('INFO');
-    expect(watched[0]?.message).toMatchObject({ id: LONG_ID, status: 'IN_PROGRESS' });
+    expect(watched[0]?.message).toMatchObject({ id: LONG_ID, status: 'FAILED', messageId: 'finished' });
+  });
+
+  it("carry the publisher's batch line and its metrics, which CloudWatch reads", () => {
+    const batch = records().find(
+      (line) => (line.message as { message?: string }).message === 'status changes announced',
+    );
+    expect(batch?.level).toBe('INFO');
+    expect(batch?.message).toMatchObject({ records: 1, published: 1, failed: 0, skipped: 0 });
+    const metrics = all()
+      .map(({ text }) => JSON.parse(text) as Record<string, unknown>)
+      .filter((line) => 'StatusChangesPublished' in line);
+    expect(metrics).toEqual([
+      expect.objectContaining({
+        Function: 'qradar-restores-dev-publishStatusChanges',
+        StatusChangesPublished: 1,
+        StatusChangePublishFailures: 0,
+      }),
+    ]);
   });
 
   it("hold the runtime's own line for a thrown error without a stack frame", () => {

@@ -35,6 +35,7 @@ const FUNCTIONS = {
   api: 'Api',
   apiDoc: 'ApiDoc',
   restoreWatcher: 'RestoreWatcher',
+  publishStatusChanges: 'PublishStatusChanges',
 } as const;
 const FUNCTION_IDS = Object.values(FUNCTIONS).map((id) => `${id}LambdaFunction`);
 
@@ -110,6 +111,7 @@ describe('the packaged CloudFormation template', () => {
       ApiLambdaFunction: 'handlers/api.handler',
       ApiDocLambdaFunction: 'handlers/apiDoc.handler',
       RestoreWatcherLambdaFunction: 'handlers/restoreWatcher.handler',
+      PublishStatusChangesLambdaFunction: 'handlers/publishStatusChanges.handler',
     });
     expect(props(dev.template, 'GetRestoreLambdaFunction')['Timeout']).toBe(10);
   });
@@ -230,7 +232,7 @@ describe('the packaged CloudFormation template', () => {
       resourcesOfType(dev.template, 'AWS::IAM::Role')
         .map(([id]) => id)
         .sort(),
-    ).toEqual(['ApiDocRole', 'ApiRole', 'GetRestoreRole', 'RestoreWatcherRole']);
+    ).toEqual(['ApiDocRole', 'ApiRole', 'GetRestoreRole', 'PublishStatusChangesRole', 'RestoreWatcherRole']);
     expect(statementsOf(dev.template, 'GetRestoreLambdaFunction')).toEqual([
       logs('GetRestore'),
       getItem('RestoresTable', 'AuthorizedServicesTable', 'AuthorizedUsersTable'),
@@ -242,15 +244,50 @@ describe('the packaged CloudFormation template', () => {
       XRAY,
     ]);
     expect(statementsOf(dev.template, 'ApiDocLambdaFunction')).toEqual([logs('ApiDoc'), XRAY]);
+    // The events it needs come on its queue: it reads nothing else and invokes nothing.
     expect(statementsOf(dev.template, 'RestoreWatcherLambdaFunction')).toEqual([
       logs('RestoreWatcher'),
-      // The alias only: the watcher cannot invoke an unpublished $LATEST.
-      { Effect: 'Allow', Action: ['lambda:InvokeFunction'], Resource: [{ Ref: 'GetRestoreLiveAlias' }] },
       {
         Effect: 'Allow',
         Action: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'],
         Resource: [getAtt('RestoreWatchQueue')],
       },
+      XRAY,
+    ]);
+    // Reads the table's stream, publishes on the stage's bus, and keeps what it cannot publish.
+    expect(statementsOf(dev.template, 'PublishStatusChangesLambdaFunction')).toEqual([
+      logs('PublishStatusChanges'),
+      {
+        Effect: 'Allow',
+        Action: [
+          'dynamodb:DescribeStream',
+          'dynamodb:GetRecords',
+          'dynamodb:GetShardIterator',
+          'dynamodb:ListStreams',
+        ],
+        Resource: [getAtt('RestoresTable', 'StreamArn')],
+      },
+      {
+        Effect: 'Allow',
+        Action: ['events:PutEvents'],
+        Resource: [
+          {
+            'Fn::Join': [
+              '',
+              [
+                'arn:',
+                { Ref: 'AWS::Partition' },
+                ':events:',
+                { Ref: 'AWS::Region' },
+                ':',
+                { Ref: 'AWS::AccountId' },
+                ':event-bus/default',
+              ],
+            ],
+          },
+        ],
+      },
+      { Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: [getAtt('StatusChangesDeadLetterQueue')] },
       XRAY,
     ]);
   });
@@ -305,21 +342,21 @@ describe('the packaged CloudFormation template', () => {
         alias(id.replace('LambdaPermissionHttpApi', 'LambdaFunction')),
       );
     }
-    const [[, mapping] = []] = resourcesOfType(dev.template, 'AWS::Lambda::EventSourceMapping');
-    expect(mapping?.Properties['FunctionName']).toEqual(alias('RestoreWatcherLambdaFunction'));
+    const mappings = resourcesOfType(dev.template, 'AWS::Lambda::EventSourceMapping').map(
+      ([, mapping]) => mapping.Properties['FunctionName'],
+    );
+    expect(mappings.sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))).toEqual([
+      alias('PublishStatusChangesLambdaFunction'),
+      alias('RestoreWatcherLambdaFunction'),
+    ]);
   });
 
-  it("has the example consumer invoke getRestore's alias by name", () => {
-    for (const [{ template }, stage] of [
-      [dev, 'dev'],
-      [prod, 'prod'],
-    ] as const) {
-      expect(props(template, 'RestoreWatcherLambdaFunction')['Environment']).toMatchObject({
-        Variables: { RESTORE_FUNCTION_NAME: `qradar-restores-${stage}-getRestore:live` },
+  it("announces status changes on the stage's bus, the account's default one in both stages", () => {
+    for (const { template } of [dev, prod]) {
+      expect(props(template, 'PublishStatusChangesLambdaFunction')['Environment']).toMatchObject({
+        Variables: { EVENT_BUS_NAME: 'default' },
       });
-      expect(props(template, 'GetRestoreLambdaFunction')['FunctionName']).toBe(
-        `qradar-restores-${stage}-getRestore`,
-      );
+      expect(props(template, 'RestoreFinishedRule')['EventBusName']).toBe('default');
     }
   });
 
@@ -353,16 +390,18 @@ describe('the packaged CloudFormation template', () => {
       ApiLambdaFunction: 5,
       ApiDocLambdaFunction: 2,
       RestoreWatcherLambdaFunction: 2,
+      PublishStatusChangesLambdaFunction: 2,
     });
     expect(reserved(prod.template)).toEqual({
       GetRestoreLambdaFunction: 100,
       ApiLambdaFunction: 20,
       ApiDocLambdaFunction: 5,
       RestoreWatcherLambdaFunction: 5,
+      PublishStatusChangesLambdaFunction: 2,
     });
     for (const { template } of [dev, prod]) {
-      const [[, mapping] = []] = resourcesOfType(template, 'AWS::Lambda::EventSourceMapping');
-      expect(mapping?.Properties['ScalingConfig']).toEqual({
+      const mapping = resource(template, 'RestoreWatcherEventSourceMappingSQSRestoreWatchQueue');
+      expect(mapping.Properties['ScalingConfig']).toEqual({
         MaximumConcurrency: props(template, 'RestoreWatcherLambdaFunction')['ReservedConcurrentExecutions'],
       });
     }
@@ -466,7 +505,7 @@ describe('cfn-lint', () => {
 
 /** The resources infra/*.json defines. */
 const fragmentResources = async (): Promise<Record<string, unknown>> => {
-  const files = ['tables', 'roles', 'queue', 'alarms'];
+  const files = ['tables', 'roles', 'queue', 'status-changes', 'alarms'];
   const fragments = await Promise.all(
     files.map(async (f) =>
       JSON.parse(await readFile(new URL(`../../infra/${f}.json`, import.meta.url), 'utf8')),

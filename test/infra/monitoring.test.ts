@@ -57,7 +57,7 @@ describe('alarms', () => {
   });
 
   it('watch every function for errors (a rate), throttles and a p99 duration near its timeout', () => {
-    expect(functionIds()).toHaveLength(4);
+    expect(functionIds()).toHaveLength(5);
     for (const functionId of functionIds()) {
       const fn = template.Resources[functionId]?.Properties ?? {};
       const name = { Ref: functionId };
@@ -151,13 +151,29 @@ describe('alarms', () => {
   });
 
   it('watch every dead-letter queue for a single message', () => {
-    const deadLetterQueues = resourcesOfType(template, 'AWS::SQS::Queue').flatMap(([, queue]) => {
-      const redrive = queue.Properties['RedrivePolicy'] as {
-        deadLetterTargetArn: { 'Fn::GetAtt': string[] };
-      };
-      return redrive ? [redrive.deadLetterTargetArn['Fn::GetAtt'][0]] : [];
-    });
-    expect(deadLetterQueues).toEqual(['RestoreWatchDeadLetterQueue']);
+    type GetAtt = { 'Fn::GetAtt': string[] };
+    // A queue's redrive target, a stream mapping's on-failure destination, a rule target's dead letters.
+    const targets = [
+      ...resourcesOfType(template, 'AWS::SQS::Queue').map(
+        ([, queue]) =>
+          (queue.Properties['RedrivePolicy'] as { deadLetterTargetArn?: GetAtt } | undefined)
+            ?.deadLetterTargetArn,
+      ),
+      ...resourcesOfType(template, 'AWS::Lambda::EventSourceMapping').map(
+        ([, mapping]) =>
+          (mapping.Properties['DestinationConfig'] as { OnFailure?: { Destination?: GetAtt } } | undefined)
+            ?.OnFailure?.Destination,
+      ),
+      ...resourcesOfType(template, 'AWS::Events::Rule').flatMap(([, rule]) =>
+        (rule.Properties['Targets'] as { DeadLetterConfig?: { Arn?: GetAtt } }[]).map(
+          (t) => t.DeadLetterConfig?.Arn,
+        ),
+      ),
+    ];
+    const deadLetterQueues = [
+      ...new Set(targets.flatMap((arn) => (arn ? [arn['Fn::GetAtt'][0]] : []))),
+    ].sort();
+    expect(deadLetterQueues).toEqual(['RestoreWatchDeadLetterQueue', 'StatusChangesDeadLetterQueue']);
     for (const queueId of deadLetterQueues) {
       const watching = alarmsOn('ApproximateNumberOfMessagesVisible', {
         'Fn::GetAtt': [queueId, 'QueueName'],

@@ -34,10 +34,10 @@ const samProps = (id: string) => sam.Resources[id]?.Properties ?? {};
 const packagedProps = (id: string) => packaged.Resources[id]?.Properties ?? {};
 
 describe('infra/template.yaml (SAM)', () => {
-  it('is a SAM template with the one function', () => {
+  it('is a SAM template with the restore function and the status changes publisher', () => {
     expect(sam.Transform).toBe('AWS::Serverless-2016-10-31');
-    const functions = Object.values(sam.Resources).filter((r) => r.Type === 'AWS::Serverless::Function');
-    expect(functions).toHaveLength(1);
+    const functions = Object.entries(sam.Resources).filter(([, r]) => r.Type === 'AWS::Serverless::Function');
+    expect(functions.map(([id]) => id)).toEqual(['GetRestoreFunction', 'PublishStatusChangesFunction']);
   });
 
   it('runs the same runtime, architecture, memory and timeout as serverless.yml', () => {
@@ -79,11 +79,14 @@ describe('infra/template.yaml (SAM)', () => {
     expect(samNames.sort()).toEqual([...packagedNames, 'DYNAMODB_ENDPOINT'].sort());
   });
 
-  it('defines the three tables with the keys of infra/tables.json', () => {
+  it('defines the three tables with the keys of infra/tables.json, and the restores stream', () => {
     expect(Object.keys(tables.Resources)).toHaveLength(3);
     for (const [id, table] of Object.entries(tables.Resources)) {
       const { AttributeDefinitions, KeySchema, BillingMode } = table.Properties;
       expect(sam.Resources[id]?.Properties).toMatchObject({ AttributeDefinitions, KeySchema, BillingMode });
+      expect(sam.Resources[id]?.Properties['StreamSpecification']).toEqual(
+        (table.Properties as { StreamSpecification?: unknown }).StreamSpecification,
+      );
     }
   });
 
@@ -159,5 +162,87 @@ describe('infra/template.yaml (SAM)', () => {
     });
     // Locally as in the dev stage.
     expect(sam.Parameters['LogLevel']?.Default).toBe(packagedLogging['ApplicationLogLevel']);
+  });
+
+  describe('publishStatusChanges', () => {
+    const samPublisher = () => samProps('PublishStatusChangesFunction');
+    const packagedPublisher = () => packagedProps('PublishStatusChangesLambdaFunction');
+
+    it('runs and builds as the packaged publisher does', () => {
+      for (const key of ['Runtime', 'Architectures', 'MemorySize', 'Timeout'])
+        expect(samPublisher()[key]).toEqual(packagedPublisher()[key]);
+      expect(samPublisher()['Handler']).toBe(String(packagedPublisher()['Handler']).replace('handlers/', ''));
+      expect(sam.Resources['PublishStatusChangesFunction']?.Metadata).toMatchObject({
+        BuildMethod: 'esbuild',
+        BuildProperties: { Format: 'esm', EntryPoints: ['handlers/publishStatusChanges.ts'] },
+      });
+      expect(samPublisher()).toMatchObject({ AutoPublishAlias: 'live', Tracing: 'Active' });
+      expect(samPublisher()['Environment']).toEqual({
+        Variables: { EVENT_BUS_NAME: { Ref: 'EventBusName' } },
+      });
+      expect(sam.Parameters['EventBusName']?.Default).toBe('default');
+    });
+
+    it("reads the stream with the packaged mapping's retries, bisection and on-failure queue", () => {
+      const found = Object.values(packaged.Resources).find(
+        (r) =>
+          r.Type === 'AWS::Lambda::EventSourceMapping' &&
+          JSON.stringify(r.Properties['EventSourceArn']).includes('StreamArn'),
+      );
+      if (found === undefined) throw new Error('no stream mapping in the packaged template');
+      const mapping = found.Properties;
+      const events = samPublisher()['Events'] as Record<
+        string,
+        { Type: string; Properties: Record<string, unknown> }
+      >;
+      expect(Object.values(events)).toEqual([
+        {
+          Type: 'DynamoDB',
+          Properties: {
+            Stream: mapping['EventSourceArn'],
+            StartingPosition: mapping['StartingPosition'],
+            BatchSize: mapping['BatchSize'],
+            MaximumRetryAttempts: mapping['MaximumRetryAttempts'],
+            MaximumRecordAgeInSeconds: mapping['MaximumRecordAgeInSeconds'],
+            BisectBatchOnFunctionError: mapping['BisectBatchOnFunctionError'],
+            FunctionResponseTypes: mapping['FunctionResponseTypes'],
+            DestinationConfig: {
+              OnFailure: {
+                Type: 'SQS',
+                Destination: (mapping['DestinationConfig'] as { OnFailure: { Destination: unknown } })
+                  .OnFailure.Destination,
+              },
+            },
+          },
+        },
+      ]);
+      expect(samProps('StatusChangesDeadLetterQueue')).toEqual(packagedProps('StatusChangesDeadLetterQueue'));
+    });
+
+    it("grants what the packaged role grants, on the same resources, SAM's managed stream policy kept out", () => {
+      // Its own role: SAM's generated one would add AWSLambdaDynamoDBExecutionRole, on every stream.
+      expect(samPublisher()['Role']).toEqual({ 'Fn::GetAtt': ['PublishStatusChangesRole', 'Arn'] });
+      expect(samPublisher()).not.toHaveProperty('Policies');
+      type Statement = { Action: string[]; Resource: unknown[] };
+      const statements = (id: string, source: (id: string) => Record<string, unknown>) =>
+        (source(id)['Policies'] as { PolicyDocument: { Statement: Statement[] } }[]).flatMap(
+          (p) => p.PolicyDocument.Statement,
+        );
+      const samStatements = statements('PublishStatusChangesRole', samProps);
+      const packagedStatements = statements('PublishStatusChangesRole', packagedProps);
+      expect(samStatements.map((s) => s.Action)).toEqual(packagedStatements.map((s) => s.Action));
+      // The same resources, but for how each template names the bus.
+      for (const [i, statement] of samStatements.entries())
+        if (!statement.Action.includes('events:PutEvents'))
+          expect(statement.Resource).toEqual(packagedStatements[i]?.Resource);
+      expect(samStatements.find((s) => s.Action.includes('events:PutEvents'))?.Resource).toEqual([
+        {
+          'Fn::Sub': `arn:\${AWS::Partition}:events:\${AWS::Region}:\${AWS::AccountId}:event-bus/\${EventBusName}`,
+        },
+      ]);
+      expect(samProps('PublishStatusChangesLogGroup')['RetentionInDays']).toBe(
+        packagedProps('PublishStatusChangesLogGroup')['RetentionInDays'],
+      );
+    });
   });
 });

@@ -43,7 +43,7 @@ export const STRAY_SHELL_SETTINGS: Readonly<Record<string, string>> = {
   AUTHORIZED_SERVICES_TABLE: 'from-the-shell-services',
   AUTHORIZED_USERS_TABLE: 'from-the-shell-users',
   CORS_ALLOWED_ORIGINS: 'https://from-the-shell.example',
-  RESTORE_FUNCTION_NAME: 'from-the-shell-function',
+  EVENT_BUS_NAME: 'from-the-shell-bus',
 };
 
 const root = fileURLToPath(new URL('../..', import.meta.url));

@@ -129,6 +129,17 @@ describe('what the function bundles hold', () => {
     30_000,
   );
 
+  it('publishStatusChanges: reads stream images without a DynamoDB client, and nothing of the stores or the tools', async () => {
+    const inputs = await bundleInputs('publishStatusChanges');
+    const forbidden = inputs.filter(
+      (input) =>
+        /^(cli|local|scripts|test|bench|lib\/store|lib\/auth)\//.test(input) ||
+        /node_modules\/(@aws-sdk\/(client-dynamodb|lib-dynamodb)|dynalite)\//.test(input),
+    );
+    expect(forbidden).toEqual([]);
+    expect(inputs).toContain('lib/restore/restore.ts');
+  }, 30_000);
+
   it('bundles the build shims from shims/, beside the bundle options', async () => {
     const inputs = await bundleInputs('getRestore');
     expect(inputs).toContain('shims/env-credentials.ts');

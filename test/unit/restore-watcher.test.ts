@@ -1,111 +1,132 @@
-import { InvokeCommand, type InvokeCommandOutput, LambdaClient } from '@aws-sdk/client-lambda';
+// The example consumer: each finished restore's Restore Status Changed event, as the rule puts
+// it on the queue, logged with its Longs as exact text; messages that hold no such event
+// dropped with a reason; a message that cannot be handled now retried alone.
+
 import type { SQSEvent } from 'aws-lambda';
-import { mockClient } from 'aws-sdk-client-mock';
-import fc from 'fast-check';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { errorBody } from '../support/responses.ts';
+import { describe, expect, it } from 'vitest';
+import { entryOf } from '../../lib/events/announce.ts';
+import type { StatusChangeDetail } from '../../lib/events/status-change.ts';
+import { captureOutput, settledValue } from '../../local/harness/output.ts';
+import { deliveredEvent, sqsBatch } from '../support/status-events.ts';
 
-vi.stubEnv('RESTORE_FUNCTION_NAME', 'restores-fn');
-const { handler, restoreIdOf } = await import('../../handlers/restoreWatcher.ts');
-const lambda = mockClient(LambdaClient);
+const { handler } = await import('../../handlers/restoreWatcher.ts');
 
-const bytes = (value: unknown) =>
-  new TextEncoder().encode(JSON.stringify(value)) as NonNullable<InvokeCommandOutput['Payload']>;
-const returns = (restore: unknown) => ({ StatusCode: 200, Payload: bytes(restore) });
-const fails = (status: number, code: number) => ({
-  FunctionError: 'Unhandled',
-  Payload: bytes({ errorType: 'Error', errorMessage: JSON.stringify(errorBody(status, code, 'x')) }),
-});
-const sqs = (...bodies: string[]): SQSEvent =>
-  ({ Records: bodies.map((body, i) => ({ messageId: `m${i}`, body })) }) as unknown as SQSEvent;
+const event = (detail: Partial<StatusChangeDetail>) =>
+  JSON.stringify(
+    deliveredEvent(
+      entryOf(
+        {
+          kind: 'change',
+          sequenceNumber: '1',
+          detail: {
+            id: '9007199254740993',
+            status: 'SUCCESS',
+            previous_status: 'IN_PROGRESS',
+            time_completed: '1767225600000',
+            change_id: 'c4ca4238a0b923820dcc509a6f75849b',
+            ...detail,
+          },
+          time: undefined,
+        },
+        'default',
+      ),
+    ),
+  );
 
-beforeEach(() => {
-  lambda.reset();
-  vi.spyOn(console, 'info').mockImplementation(() => undefined);
-});
-afterEach(() => vi.restoreAllMocks());
+/** One batch: the answer and each log record (a JSON line off Lambda). */
+const watched = async (batch: unknown) => {
+  const output = await captureOutput(() => handler(batch as SQSEvent));
+  return {
+    answer: settledValue(output),
+    logged: output.console.map(({ args }) => JSON.parse(String(args[0])) as Record<string, unknown>),
+  };
+};
 
 describe('restoreWatcher', () => {
-  it('reads the restore id from {"restore_id"} or a bare id', () => {
-    expect(restoreIdOf('{"restore_id":"42"}')).toBe('42');
-    expect(restoreIdOf('{"restore_id":42}')).toBe('42');
-    expect(restoreIdOf('42')).toBe('42');
-    expect(restoreIdOf(' 9223372036854775807\n')).toBe('9223372036854775807');
-    expect(restoreIdOf('{"restore_id":9223372036854775807}')).toBeUndefined();
-    expect(restoreIdOf('{"other":1}')).toBeUndefined();
-    expect(restoreIdOf('{not json')).toBeUndefined();
-    expect(restoreIdOf('  ')).toBeUndefined();
-  });
-
-  it('drops finished restores, returns in-flight ones and store outages to the queue', async () => {
-    lambda
-      .on(InvokeCommand, { Payload: bytes({ id: '1', fields: 'id,status,time_completed' }) })
-      .resolves(returns({ id: 1, status: 'SUCCESS', time_completed: 1767225600000 }))
-      .on(InvokeCommand, { Payload: bytes({ id: '2', fields: 'id,status,time_completed' }) })
-      .resolves(returns({ id: 2, status: 'IN_PROGRESS', time_completed: null }))
-      .on(InvokeCommand, { Payload: bytes({ id: '3', fields: 'id,status,time_completed' }) })
-      .resolves(fails(503, 1000))
-      .on(InvokeCommand, { Payload: bytes({ id: '4', fields: 'id,status,time_completed' }) })
-      .resolves(fails(404, 1001));
-    const result = await handler(sqs('{"restore_id":"1"}', '{"restore_id":"2"}', '3', '4', '{}'));
-    expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: 'm1' }, { itemIdentifier: 'm2' }] });
-    const logged = vi.mocked(console.info).mock.calls.map(([line]) => JSON.parse(String(line)).message);
-    expect(logged.sort()).toEqual([
-      'message names no restore; dropped',
-      'restore cannot be watched; dropped',
-      'restore could not be read; will retry',
-      'restore finished',
-      'restore still in flight',
+  it('logs each finished restore from its event, Longs as exact text, and keeps no message', async () => {
+    const { answer, logged } = await watched(
+      sqsBatch(
+        event({}),
+        event({ id: '-9223372036854775808', status: 'FAILED', time_completed: '9223372036854775807' }),
+      ),
+    );
+    expect(answer).toEqual({ batchItemFailures: [] });
+    expect(logged).toEqual([
+      expect.objectContaining({
+        level: 'INFO',
+        message: 'restore finished',
+        messageId: 'm0',
+        id: '9007199254740993',
+        status: 'SUCCESS',
+        previous_status: 'IN_PROGRESS',
+        time_completed: '1767225600000',
+        change_id: 'c4ca4238a0b923820dcc509a6f75849b',
+      }),
+      expect.objectContaining({
+        message: 'restore finished',
+        id: '-9223372036854775808',
+        status: 'FAILED',
+        time_completed: '9223372036854775807',
+      }),
     ]);
   });
 
-  it('reads any message body without throwing: an id or nothing', () => {
-    fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.json(), fc.anything()), (body) => {
-        const id = restoreIdOf(body);
-        expect(id === undefined || (typeof id === 'string' && id !== '' && id === id.trim())).toBe(true);
-      }),
-    );
-  });
-
-  it('drops malformed records alone and still handles the rest of the batch', async () => {
-    lambda
-      .on(InvokeCommand, { Payload: bytes({ id: '2', fields: 'id,status,time_completed' }) })
-      .resolves(returns({ id: 2, status: 'IN_PROGRESS', time_completed: null }));
-    const event = {
-      Records: [
-        { messageId: 'no-body' },
-        { messageId: 'number-body', body: 42 },
-        { messageId: 'object-body', body: { restore_id: '1' } },
-        { messageId: 'empty-object', body: '{}' },
-        { body: '2' },
-        null,
-        { messageId: 'in-flight', body: '{"restore_id":"2"}' },
+  it('drops, with the reason, messages that hold no restore status change; ignores unfinished ones', async () => {
+    const bodies: [unknown, string][] = [
+      ['{not json', 'the body is not JSON'],
+      ['42', 'the body is not an event'],
+      [42, 'the body is not text'],
+      [
+        JSON.stringify({ ...JSON.parse(event({})), source: 'aws.s3' }),
+        "the event is not qradar-restores's Restore Status Changed",
       ],
-    } as unknown as SQSEvent;
-    await expect(handler(event)).resolves.toEqual({ batchItemFailures: [{ itemIdentifier: 'in-flight' }] });
-    expect(lambda.commandCalls(InvokeCommand)).toHaveLength(1);
+      [event({ id: '007' }), 'id is not a Long'],
+      [event({ id: '9223372036854775808' }), 'id is not a Long'],
+      [event({ id: 42 as unknown as string }), 'id is not a Long'],
+      [event({ status: 'DONE' as StatusChangeDetail['status'] }), 'status is not one of its enum values'],
+      [
+        event({ previous_status: 'x' as StatusChangeDetail['status'] }),
+        'previous_status is not one of its enum values or null',
+      ],
+      [event({ time_completed: '1.5' }), 'time_completed is not a Long or null'],
+      [event({ change_id: '' }), 'change_id is not an id'],
+      [event({ change_id: 'a\u001b[31m' }), 'change_id is not an id'],
+      [`${event({})}${' '.repeat(20_000)}`, 'the body is too large for an event'],
+    ];
+    const { answer, logged } = await watched(
+      sqsBatch(...bodies.map(([body]) => body), event({ status: 'IN_PROGRESS' })),
+    );
+    expect(answer).toEqual({ batchItemFailures: [] });
+    expect(logged.slice(0, -1).map((line) => [line['message'], line['reason']])).toEqual(
+      bodies.map(([, reason]) => ['message holds no restore status change; dropped', reason]),
+    );
+    expect(logged.at(-1)).toMatchObject({ message: 'restore not finished; ignored', status: 'IN_PROGRESS' });
   });
 
-  it('retries a record whose read throws, alone, and no stack leaves the function or its log', async () => {
-    const failure = new Error('socket hang up');
-    lambda
-      .on(InvokeCommand, { Payload: bytes({ id: '1', fields: 'id,status,time_completed' }) })
-      .rejects(failure)
-      .on(InvokeCommand, { Payload: bytes({ id: '2', fields: 'id,status,time_completed' }) })
-      .resolves(returns({ id: 2, status: 'SUCCESS', time_completed: 1 }));
-    const result = await handler(sqs('1', '2'));
-    expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: 'm0' }] });
-    const logged = vi
-      .mocked(console.info)
-      .mock.calls.map(([line]) => String(line))
-      .join('\n');
-    expect(logged).toContain('socket hang up');
-    expect(logged).not.toMatch(/\bat .*\.(ts|js|mjs):\d+/);
+  it('drops records without a messageId and answers an event that is no SQS batch without throwing', async () => {
+    const { answer, logged } = await watched({ Records: [null, { body: event({}) }, { messageId: '' }] });
+    expect(answer).toEqual({ batchItemFailures: [] });
+    expect(logged.map((line) => line['message'])).toEqual(
+      Array(3).fill('record without a messageId; dropped'),
+    );
+    for (const batch of [undefined, null, {}, { Records: 'x' }, 'text'])
+      expect((await watched(batch)).answer).toEqual({ batchItemFailures: [] });
   });
 
-  it('answers an event that is no SQS batch with nothing to retry, without throwing', async () => {
-    for (const event of [undefined, null, {}, { Records: 'x' }, 'text'])
-      await expect(handler(event as unknown as SQSEvent)).resolves.toEqual({ batchItemFailures: [] });
+  it('retries a message it could not handle, alone, and logs no stack', async () => {
+    const broken = {
+      messageId: 'broken',
+      get body(): string {
+        throw new Error('the body could not be read');
+      },
+    };
+    const { answer, logged } = await watched({ Records: [broken, { messageId: 'ok', body: event({}) }] });
+    expect(answer).toEqual({ batchItemFailures: [{ itemIdentifier: 'broken' }] });
+    expect(logged.find((line) => line['messageId'] === 'broken')).toMatchObject({
+      message: 'message could not be handled; will retry',
+      messageId: 'broken',
+      reason: 'the body could not be read',
+    });
+    expect(JSON.stringify(logged)).not.toMatch(/\bat .*\.(ts|js|mjs):\d+/);
   });
 });
