@@ -159,7 +159,8 @@ describe('hashPassword and verifyPassword', () => {
       ),
       { numRuns: 40 },
     );
-  });
+    // Up to 40 real scrypt runs, some of the costlier allowed ones among them.
+  }, 60_000);
 
   it('throws a plain Error or answers a boolean for any stored value', async () => {
     const part = fc.oneof(fc.string(), fc.constantFrom('16', '1', b64(16), b64(64), '1048576', '0'));
