@@ -22,6 +22,11 @@ const WRITERS: Readonly<Record<Level, (...data: unknown[]) => void>> = {
 };
 
 const structured = process.env['AWS_LAMBDA_LOG_FORMAT'] === 'JSON';
+/**
+ * Where logKept writes its line to stdout itself: on Lambda, whose runtime would wrap a
+ * console line (in a JSON record, or behind a text prefix) where CloudWatch reads no metrics.
+ */
+const ownLine = structured || process.env['AWS_LAMBDA_RUNTIME_API'] !== undefined;
 
 /** Lambda's application log levels, lowest first (the runtime's own order). */
 const PRIORITY = { TRACE: 1, DEBUG: 2, INFO: 3, WARN: 4, ERROR: 5, FATAL: 6 } as const;
@@ -57,9 +62,10 @@ export const log = (level: Level, message: string, fields: Readonly<Record<strin
 /**
  * A record no application log level drops, as one JSON line whatever the format: time,
  * level (keptLevel), message, `fields`, then `members`, JSON text without braces that the
- * caller vouches for (the metrics: lib/observability/metrics.ts). Under Lambda's JSON format
- * it goes to stdout itself: through console the runtime would nest it under `message`, where
- * CloudWatch reads no metrics, and drop it below the level. Locally it goes where log() writes.
+ * caller vouches for (the metrics: lib/observability/metrics.ts). On Lambda it goes to stdout
+ * itself: through console the runtime would nest it under `message` (JSON format) or prefix it
+ * (text format), where CloudWatch reads no metrics, and drop it below the level. Locally it
+ * goes where log() writes.
  */
 export const logKept = (
   level: Level,
@@ -77,7 +83,7 @@ export const logKept = (
   textBigints(record);
   const json = JSON.stringify(record);
   const line = members === '' ? json : `${json.slice(0, -1)},${members}}`;
-  if (structured) process.stdout.write(`${line}\n`);
+  if (ownLine) process.stdout.write(`${line}\n`);
   else WRITERS[level](line);
 };
 

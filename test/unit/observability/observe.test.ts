@@ -229,6 +229,18 @@ describe('the level Lambda filters by, under its JSON log format', () => {
   );
 });
 
+describe('under Lambda’s text log format', () => {
+  it('still writes the line to stdout itself, where no runtime prefix hides the metrics', async () => {
+    vi.stubEnv('AWS_LAMBDA_RUNTIME_API', '127.0.0.1:9001');
+    const output = await captureOutput(async () => bareChain((await freshObserve())())(served()));
+    expect(output.console).toEqual([]);
+    expect(output.stdout).toHaveLength(1);
+    const { access, metrics } = readAccessLine(output.stdout[0] ?? '');
+    expect(access).toMatchObject({ level: 'INFO', message: 'request', status: 200 });
+    expect(metrics).toMatchObject({ Requests: 1, StatusClass: '2xx' });
+  });
+});
+
 describe('the metrics it carries', () => {
   it('are stamped with the line’s own time', async () => {
     const { access, metrics } = await observed(await freshObserve(), served());
