@@ -20,6 +20,8 @@ export interface Config {
   readonly region: string;
   /** A DynamoDB-compatible endpoint (dynalite locally); undefined means AWS's own. */
   readonly endpoint: string | undefined;
+  /** How long getRestore keeps a restore it read (lib/store/item-cache.ts); 0: not at all. */
+  readonly restoreCacheTtlMs: number;
 }
 
 type TableSetting = 'restoresTable' | 'authorizedServicesTable' | 'authorizedUsersTable';
@@ -44,6 +46,24 @@ const tableName = (env: NodeJS.ProcessEnv, setting: TableSetting): string => {
   return value;
 };
 
+/**
+ * The longest a restore may be kept: the sync passes once a minute (contract 14), so a
+ * longer TTL would make answers staler than the table is anyway.
+ */
+export const MAX_RESTORE_CACHE_TTL_MS = 60_000;
+
+/** RESTORE_CACHE_TTL_MS: whole milliseconds; unset or empty is 0, off (contract 10: local reads see writes at once). */
+const restoreCacheTtl = (value: string | undefined): number => {
+  if (!value) return 0;
+  const ttl = /^[0-9]{1,6}$/.test(value) ? Number(value) : Number.NaN;
+  if (!(ttl <= MAX_RESTORE_CACHE_TTL_MS)) {
+    throw new Error(
+      `RESTORE_CACHE_TTL_MS is not a whole number of milliseconds from 0 to ${MAX_RESTORE_CACHE_TTL_MS}: ${value.slice(0, 20)}`,
+    );
+  }
+  return ttl;
+};
+
 export const readConfig = (env: NodeJS.ProcessEnv): Config => {
   const endpoint = env['DYNAMODB_ENDPOINT'] || undefined;
   if (endpoint !== undefined && !URL.canParse(endpoint)) {
@@ -57,5 +77,6 @@ export const readConfig = (env: NodeJS.ProcessEnv): Config => {
     versions: versionTableFrom(env),
     region: env['AWS_REGION'] || env['AWS_DEFAULT_REGION'] || DEFAULT_REGION,
     endpoint,
+    restoreCacheTtlMs: restoreCacheTtl(env['RESTORE_CACHE_TTL_MS']),
   };
 };

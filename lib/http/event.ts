@@ -53,6 +53,8 @@ export interface StoreStats {
   calls: number;
   attempts: number;
   ms: number;
+  /** Reads answered from the container's restore cache instead (lib/store/item-cache.ts). */
+  cacheHits?: number;
 }
 
 export interface Outcome {

@@ -1,8 +1,10 @@
-// The service's own metrics in CloudWatch embedded metric format: one JSON line per request
-// on stdout, which CloudWatch Logs turns into metrics with no API call and no IAM beyond
+// The service's own metrics in CloudWatch embedded metric format, carried by each request's
+// access line (lib/observability/observe.ts): CloudWatch Logs turns the line's `_aws`
+// directives and the members they name into metrics, with no API call and no IAM beyond
 // writing logs. Written by hand: the format is one small object, not worth a library's bytes.
-// It goes to process.stdout, not console: with `logFormat: JSON` the runtime would wrap a
-// console line in its own record, which CloudWatch would not read as EMF.
+// EMF reads the members at the line's top level, so their names must not be the access
+// line's: the dimensions and metrics are capitalised (`Function`, `ColdStart`), the access
+// fields are not, and METRIC_MEMBERS lets a test hold both apart.
 
 export const NAMESPACE = 'QRadarRestores';
 
@@ -18,6 +20,22 @@ export interface RequestMetrics {
 }
 
 const COUNTS = ['Requests', 'StoreUnavailable', 'InternalError', 'AuthFailure', 'ColdStart'] as const;
+
+/**
+ * Every top-level member the metrics add to a line: `_aws`, the dimensions, the metrics.
+ * Spelled out (no spread), so a bundle that never reads it drops it.
+ */
+export const METRIC_MEMBERS: readonly string[] = [
+  '_aws',
+  'Function',
+  'StatusClass',
+  'Requests',
+  'StoreUnavailable',
+  'InternalError',
+  'AuthFailure',
+  'ColdStart',
+  'StoreLatency',
+];
 
 /** The directives: the same for every request but for StoreLatency, so written out once each. */
 const directives = (withLatency: boolean): string =>
@@ -39,20 +57,19 @@ const directives = (withLatency: boolean): string =>
 const WITH_LATENCY = directives(true);
 const WITHOUT_LATENCY = directives(false);
 
-/** The EMF line (JSON, no newline) for one request of `functionName`. */
-export const emfLine = (functionName: string, metrics: RequestMetrics, now = Date.now()): string => {
+/**
+ * The metric members of one request of `functionName` as JSON text, without braces: what
+ * the access line appends to its own members. `now` is the line's time, in epoch ms.
+ */
+export const metricMembers = (functionName: string, metrics: RequestMetrics, now: number): string => {
   const latency = metrics.storeLatencyMs;
   return (
-    `{"_aws":{"Timestamp":${now},"CloudWatchMetrics":${latency === undefined ? WITHOUT_LATENCY : WITH_LATENCY}},` +
+    `"_aws":{"Timestamp":${now},"CloudWatchMetrics":${latency === undefined ? WITHOUT_LATENCY : WITH_LATENCY}},` +
     `"Function":${JSON.stringify(functionName)},"StatusClass":${JSON.stringify(metrics.statusClass)},"Requests":1,` +
     `"StoreUnavailable":${Number(metrics.storeUnavailable)},"InternalError":${Number(metrics.internalError)},` +
     `"AuthFailure":${Number(metrics.authFailure)},"ColdStart":${Number(metrics.coldStart)}` +
-    `${latency === undefined ? '' : `,"StoreLatency":${latency}`}}`
+    `${latency === undefined ? '' : `,"StoreLatency":${latency}`}`
   );
-};
-
-export const putMetrics = (functionName: string, metrics: RequestMetrics): void => {
-  process.stdout.write(`${emfLine(functionName, metrics)}\n`);
 };
 
 /** What one batch of the table's stream came to (handlers/publishStatusChanges.ts). */

@@ -1,13 +1,15 @@
-// The first middleware of every chain: one access line per request (INFO; ERROR with the
-// cause for a 5xx) and one line of metrics, once the answer is known. It reads only what
-// the other middlewares put on the event (caller, principal name, id, outcome, store
-// calls), so nothing secret can reach the log: no token, password, hash or header.
+// The first middleware of every chain: one line per request once the answer is known, the
+// access record (INFO; ERROR with the cause for a 5xx) with the request's metrics in
+// embedded metric format, written so that no application log level drops it (logKept).
+// It reads only what the other middlewares put on the event (caller, principal name, id,
+// outcome, store calls), so nothing secret can reach the log: no token, password, hash or
+// header.
 
 import type { Request } from '@middy/core';
 import type { Context } from 'aws-lambda';
 import type { ApiEvent, Middleware } from '../http/event.ts';
-import { describeError, log } from './log.ts';
-import { putMetrics } from './metrics.ts';
+import { describeError, logKept } from './log.ts';
+import { metricMembers } from './metrics.ts';
 
 // One container serves one invocation at a time; its first is the cold start.
 let coldStart = true;
@@ -25,12 +27,25 @@ const record = (request: Request<ApiEvent, unknown, Error, Context>, timing: Tim
   const { status } = outcome;
   const store = event.store;
   const functionName = process.env['AWS_LAMBDA_FUNCTION_NAME'] ?? context.functionName;
-  log(status >= 500 ? 'ERROR' : 'INFO', status >= 500 ? 'request failed' : 'request', {
-    // The runtime adds the Lambda request id to its own JSON lines; local lines need it here.
+  const now = Date.now();
+  const metrics = metricMembers(
+    functionName,
+    {
+      statusClass: statusClass(status),
+      storeUnavailable: status === 503,
+      internalError: status === 500,
+      authFailure: status === 401 || status === 403,
+      coldStart: timing.coldStart,
+      storeLatencyMs: store === undefined || store.calls === 0 ? undefined : Math.round(store.ms),
+    },
+    now,
+  );
+  // The cold start is the ColdStart metric's member (1 or 0); the function, its Function.
+  const access = {
+    // The runtime adds the Lambda request id to its own JSON lines, not to this one.
     requestId: context.awsRequestId,
     apiRequestId: event.apiRequestId,
     functionVersion: process.env['AWS_LAMBDA_FUNCTION_VERSION'] ?? context.functionVersion,
-    coldStart: timing.coldStart,
     caller: event.caller,
     ...(event.principal === undefined
       ? {}
@@ -42,16 +57,16 @@ const record = (request: Request<ApiEvent, unknown, Error, Context>, timing: Tim
     durationMs: Math.round(performance.now() - timing.started),
     storeCalls: store?.calls ?? 0,
     storeAttempts: store?.attempts ?? 0,
+    ...(store?.cacheHits === undefined ? {} : { cacheHits: store.cacheHits }),
     ...(status >= 500 ? describeError(outcome.error) : {}),
-  });
-  putMetrics(functionName, {
-    statusClass: statusClass(status),
-    storeUnavailable: status === 503,
-    internalError: status === 500,
-    authFailure: status === 401 || status === 403,
-    coldStart: timing.coldStart,
-    storeLatencyMs: store === undefined || store.calls === 0 ? undefined : Math.round(store.ms),
-  });
+  };
+  logKept(
+    status >= 500 ? 'ERROR' : 'INFO',
+    status >= 500 ? 'request failed' : 'request',
+    access,
+    metrics,
+    now,
+  );
 };
 
 export const observe = (): Middleware => {

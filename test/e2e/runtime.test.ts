@@ -17,6 +17,7 @@ import { type EmbeddedStore, startLocalStore } from '../../local/dynalite.ts';
 import { httpV2Event } from '../../local/harness/events.ts';
 import { SAMPLE_RESTORES } from '../../local/sample-restores.ts';
 import { ensureRuntimeClient } from '../../scripts/runtime-client.ts';
+import { readAccessLine } from '../support/emf.ts';
 import { type StandInEventBridge, startEventBridge } from '../support/eventbridge.ts';
 import {
   type BootedFunction,
@@ -36,6 +37,8 @@ const LONG_ID = '9007199254740993';
 const MALFORMED_ID = '66';
 
 let packaged: Packaged;
+/** The Lambda request id of getRestore's 200 over HTTP, whose lines a test reads. */
+let restoreRequestId: string | undefined;
 let store: EmbeddedStore | undefined;
 let invokeApi: InvokeApi | undefined;
 let eventBridge: StandInEventBridge | undefined;
@@ -157,6 +160,7 @@ describe('the packaged functions under aws-lambda-ric', () => {
     const event = httpV2Event({ id: LONG_ID, fields: 'id,host_id', headers: { SEC: TOKEN } });
     event.requestContext.requestId = 'api-restore-request';
     const outcome = await fn('getRestore').invoke(JSON.stringify(event));
+    restoreRequestId = outcome.requestId;
     const result = httpResult(outcome);
     expect(result.statusCode).toBe(200);
     expect(result.headers['Content-Type']).toBe('application/json;charset=UTF-8');
@@ -170,12 +174,10 @@ describe('the packaged functions under aws-lambda-ric', () => {
     expect(result.body).not.toMatch(/RecordError|status|DONE/);
     const failed = fn('getRestore')
       .lines()
-      .flatMap((line) =>
-        line.text.startsWith('{') ? [JSON.parse(line.text) as Record<string, unknown>] : [],
-      )
-      .find((line) => (line['message'] as { restoreId?: string } | undefined)?.restoreId === MALFORMED_ID);
+      .flatMap((line) => (line.text.includes('"_aws"') ? [readAccessLine(line.text).access] : []))
+      .find((access) => access['restoreId'] === MALFORMED_ID);
     expect(failed?.['level']).toBe('ERROR');
-    const record = failed?.['message'] as { error: string; reason: string; stack: string[] };
+    const record = failed as { error: string; reason: string; stack: string[] };
     expect(record).toMatchObject({ error: 'RecordError', reason: 'status is not one of its enum values' });
     // Frames name the source files and lines, not positions in the minified bundle.
     expect(record.stack[1]).toMatch(/lib\/restore\/restore\.ts:\d+:\d+/);
@@ -313,37 +315,51 @@ interface RuntimeLine {
   readonly message: unknown;
 }
 
+const LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'];
+
 describe('the log lines the runtime writes', () => {
   const all = () => [...functions.values()].flatMap((booted) => booted.lines());
+  /** The lines the runtime wrote for console calls: each our record under `message`. */
   const records = () =>
     all()
       .map(({ text }) => JSON.parse(text) as Record<string, unknown>)
       .filter((line) => !('_aws' in line)) as unknown as RuntimeLine[];
+  /** Our access lines, each with its request's metrics, read as CloudWatch reads EMF. */
+  const accessLines = (name?: string) =>
+    (name === undefined ? all() : fn(name).lines())
+      .filter(({ text }) => text.includes('"_aws"'))
+      .map(({ text }) => readAccessLine(text));
 
-  it('are each one JSON document: a runtime record, or an embedded-metric document', () => {
+  it('are each one JSON document: a runtime record, or an access line that carries its metrics', () => {
     const lines = all();
     expect(lines.length).toBeGreaterThan(0);
     for (const { text } of lines) expect(() => JSON.parse(text), text).not.toThrow();
     for (const line of records()) {
       expect(Number.isNaN(Date.parse(line.timestamp)), JSON.stringify(line)).toBe(false);
-      expect(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL']).toContain(line.level);
+      expect(LEVELS).toContain(line.level);
       expect(typeof line.message, JSON.stringify(line)).toBe('object');
+    }
+    // Written to stdout by the function, beside the runtime: Lambda filters it by these two.
+    expect(accessLines().length).toBeGreaterThan(0);
+    for (const { access } of accessLines()) {
+      expect(access['timestamp']).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+      expect(LEVELS).toContain(access['level']);
     }
   });
 
-  it('carry the request id and our access record: cold start, caller, principal, status', () => {
-    const access = records().filter(
-      (line) => (line.message as { message?: string }).message === 'request' && line.requestId !== undefined,
-    );
-    const restoreLine = access.find(
-      (line) => (line.message as { apiRequestId?: string }).apiRequestId === 'api-restore-request',
-    );
-    expect(restoreLine?.level).toBe('INFO');
-    expect(restoreLine?.requestId).toMatch(/^[0-9a-f-]{36}$/);
-    expect(restoreLine?.message).toMatchObject({
-      requestId: restoreLine?.requestId,
+  it('hold one line for a 200: the access record and its metrics, under the Lambda request id', () => {
+    const mine = fn('getRestore')
+      .lines()
+      .filter(({ text }) => (JSON.parse(text) as { requestId?: string }).requestId === restoreRequestId);
+    expect(restoreRequestId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(mine).toHaveLength(1);
+    const { access, metrics } = readAccessLine(mine[0]?.text ?? '');
+    expect(access).toMatchObject({
+      level: 'INFO',
+      message: 'request',
+      requestId: restoreRequestId,
+      apiRequestId: 'api-restore-request',
       functionVersion: FUNCTION_VERSION,
-      coldStart: expect.any(Boolean),
       caller: 'http',
       principal: 'runtime-test',
       restoreId: LONG_ID,
@@ -351,12 +367,25 @@ describe('the log lines the runtime writes', () => {
       // The token's lookup and the restore's read.
       storeCalls: 2,
     });
-    const missing = access.find((line) => (line.message as { restoreId?: string }).restoreId === '424242');
-    expect(missing?.message).toMatchObject({ caller: 'invoke', status: 404, code: 1001, coldStart: false });
-    const help = access.find(
-      (line) => (line.message as { apiRequestId?: string }).apiRequestId === 'api-help-request',
-    );
-    expect(help?.message).toMatchObject({ principal: 'runtime-test', status: 200, coldStart: true });
+    expect(metrics).toMatchObject({
+      Function: 'qradar-restores-dev-getRestore',
+      StatusClass: '2xx',
+      Requests: 1,
+      ColdStart: expect.any(Number),
+      StoreLatency: expect.any(Number),
+    });
+  });
+
+  it('count every request of every function once, cold starts and direct invocations included', () => {
+    const missing = accessLines('getRestore').find(({ access }) => access['restoreId'] === '424242');
+    expect(missing?.access).toMatchObject({ caller: 'invoke', status: 404, code: 1001 });
+    expect(missing?.metrics).toMatchObject({ StatusClass: '4xx', ColdStart: 0 });
+    const help = accessLines('api').find(({ access }) => access['apiRequestId'] === 'api-help-request');
+    expect(help?.access).toMatchObject({ principal: 'runtime-test', status: 200 });
+    expect(help?.metrics).toMatchObject({ Function: 'qradar-restores-dev-api', ColdStart: 1 });
+    // getRestore: its HTTP 200 and 500, two direct invocations, and the watcher's three reads.
+    expect(accessLines('getRestore')).toHaveLength(7);
+    expect(accessLines('getRestore').filter(({ metrics }) => metrics['ColdStart'] === 1)).toHaveLength(1);
   });
 
   it("carry the watcher's records as fields, with a Long above 2^53 as exact text", () => {

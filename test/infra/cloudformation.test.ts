@@ -142,6 +142,19 @@ describe('the packaged CloudFormation template', () => {
     for (const value of Object.values(STRAY_SHELL_SETTINGS)) expect(text).not.toContain(value);
   });
 
+  it("gives getRestore alone the stage's restore cache TTL, one its config accepts: prod 1 s, dev off", () => {
+    const ttl = (template: Template, id: string) =>
+      (props(template, id)['Environment'] as { Variables: Record<string, unknown> }).Variables[
+        'RESTORE_CACHE_TTL_MS'
+      ];
+    expect(String(ttl(prod.template, 'GetRestoreLambdaFunction'))).toBe('1000');
+    expect(String(ttl(dev.template, 'GetRestoreLambdaFunction'))).toBe('0');
+    for (const { template } of [dev, prod]) {
+      for (const id of FUNCTION_IDS.filter((id) => id !== 'GetRestoreLambdaFunction'))
+        expect(ttl(template, id)).toBeUndefined();
+    }
+  });
+
   it('configures no CORS on the HTTP API while the stage lists no origin', () => {
     for (const { template } of [dev, prod]) {
       expect(template.Parameters?.['CorsAllowedOrigins']?.Default).toBe('');

@@ -1,7 +1,10 @@
 // CloudWatch embedded metric format, as the specification states it
 // (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Embedded_Metric_Format_Specification.html):
 // what CloudWatch Logs needs to turn a log line into metrics. A line it cannot read is
-// dropped silently there, so the tests read each one as CloudWatch would.
+// dropped silently there, so the tests read each one as CloudWatch would. The service's
+// metrics ride on its access line, so readAccessLine also takes the line apart.
+
+import { METRIC_MEMBERS } from '../../lib/observability/metrics.ts';
 
 const UNITS = new Set([
   ...['Seconds', 'Microseconds', 'Milliseconds', 'Percent', 'Count', 'None'],
@@ -64,4 +67,39 @@ export const readEmf = (line: string): EmfRecord => {
     }
   }
   return record as EmfRecord;
+};
+
+export interface AccessLine {
+  /** The access record: every member that is not a metric's. */
+  readonly access: Record<string, unknown>;
+  /** The whole line read as EMF. */
+  readonly metrics: EmfRecord;
+}
+
+/**
+ * One access line that carries its request's metrics: valid EMF, and an access record whose
+ * members no metric or dimension shares, not even in another case (Logs Insights and any
+ * reader would have two fields that look alike).
+ */
+export const readAccessLine = (line: string): AccessLine => {
+  const metrics = readEmf(line);
+  // JSON.parse keeps the last of two equal keys: an access field named as a metric would hide.
+  for (const name of METRIC_MEMBERS) {
+    if (line.split(`"${name}":`).length > 2) throw new Error(`${name} is a member twice\n${line}`);
+  }
+  const named = new Set(
+    metrics._aws.CloudWatchMetrics.flatMap((d) => [...d.Dimensions.flat(), ...d.Metrics.map((m) => m.Name)]),
+  );
+  for (const name of named) {
+    if (!METRIC_MEMBERS.includes(name)) throw new Error(`${name} is not one of METRIC_MEMBERS\n${line}`);
+  }
+  const reserved = new Set(METRIC_MEMBERS.map((name) => name.toLowerCase()));
+  const access: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(metrics)) {
+    if (METRIC_MEMBERS.includes(name)) continue;
+    if (reserved.has(name.toLowerCase()))
+      throw new Error(`access field ${name} collides with a metric\n${line}`);
+    access[name] = value;
+  }
+  return { access, metrics };
 };

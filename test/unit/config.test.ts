@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { readConfig } from '../../lib/config.ts';
+import { MAX_RESTORE_CACHE_TTL_MS, readConfig } from '../../lib/config.ts';
 import { callableVersions } from '../../lib/qradar/version.ts';
 import { LOCAL_TABLES, localTableNames, tableEnv } from '../../lib/store/tables.ts';
 
@@ -44,6 +44,24 @@ describe('readConfig', () => {
       expect(() => readConfig({ ...complete, [variable]: '' })).toThrow(`${variable} is not set`);
       expect(() => readConfig({ ...complete, [variable]: 'a b' })).toThrow(
         `${variable} is not a DynamoDB table name`,
+      );
+    },
+  );
+
+  it('reads the restore cache TTL: off (0) when unset or empty, whole milliseconds up to a minute', () => {
+    expect(readConfig(complete).restoreCacheTtlMs).toBe(0);
+    expect(readConfig({ ...complete, RESTORE_CACHE_TTL_MS: '' }).restoreCacheTtlMs).toBe(0);
+    expect(readConfig({ ...complete, RESTORE_CACHE_TTL_MS: '1000' }).restoreCacheTtlMs).toBe(1000);
+    expect(
+      readConfig({ ...complete, RESTORE_CACHE_TTL_MS: String(MAX_RESTORE_CACHE_TTL_MS) }).restoreCacheTtlMs,
+    ).toBe(60_000);
+  });
+
+  it.each(['-1', '1.5', '1e3', ' 1000', '0x10', '60001', '9999999', 'one second'])(
+    'fails the cold start on a restore cache TTL of %j',
+    (value) => {
+      expect(() => readConfig({ ...complete, RESTORE_CACHE_TTL_MS: value })).toThrow(
+        /^RESTORE_CACHE_TTL_MS is not a whole number of milliseconds from 0 to 60000/,
       );
     },
   );

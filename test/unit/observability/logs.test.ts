@@ -1,7 +1,8 @@
-// The log and metrics lines real requests write through both functions: one access line
-// (INFO; ERROR with the error for a 5xx) and one EMF line per request, in the local JSON-line
-// format and under Lambda's JSON log format, and never a credential in any of them. How
-// observe() builds each field from the event is test/unit/observability/observe.test.ts's.
+// The line real requests write through both functions: one per request, the access record
+// (INFO; ERROR with the error for a 5xx) carrying the request's metrics in embedded metric
+// format, in the local JSON-line format and under Lambda's JSON log format, and never a
+// credential in any line. How observe() builds each field from the event is
+// test/unit/observability/observe.test.ts's.
 
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { hashToken } from '../../../lib/auth/authenticate.ts';
@@ -18,7 +19,7 @@ import {
   type Responder,
   stubDependencies,
 } from '../../../local/harness/stub-handler.ts';
-import { type EmfRecord, readEmf } from '../../support/emf.ts';
+import { type EmfRecord, readAccessLine } from '../../support/emf.ts';
 
 const TOKEN = 'logs-backup-token-4f1d';
 const READER_TOKEN = 'logs-reader-token-9a0c';
@@ -89,18 +90,16 @@ afterEach(() => {
 
 const call = (handler: Handler, event: unknown) => captureOutput(() => handler(event, lambdaContext()));
 
-/** The one access record (parsed, whichever way it was written) and the one metrics line of a request. */
+/**
+ * The one line of a request, read apart: where it went (the console method locally, stdout
+ * under Lambda's JSON format), its access record and its metrics.
+ */
 const linesOf = (output: Output<unknown>) => {
-  expect(output.console).toHaveLength(1);
-  expect(output.stdout).toHaveLength(1);
+  const lines = outputLines(output);
+  expect(lines).toHaveLength(1);
   const [record] = output.console;
-  const [written] = record?.args ?? [];
-  return {
-    level: record?.level,
-    written,
-    access: (typeof written === 'string' ? JSON.parse(written) : written) as Record<string, unknown>,
-    metrics: readEmf(output.stdout[0] ?? ''),
-  };
+  if (record !== undefined) expect(record.args).toEqual([expect.any(String)]);
+  return { via: record?.level ?? 'stdout', ...readAccessLine(lines[0] ?? '') };
 };
 
 interface Counts {
@@ -139,7 +138,7 @@ const expectMetrics = (metrics: EmfRecord, statusClass: string, counts: Counts, 
   if (storeLatency) expect(metrics['StoreLatency']).toEqual(expect.any(Number));
 };
 
-describe('one access line and one metrics line per request, local JSON lines', () => {
+describe('one line per request with its metrics, local JSON lines', () => {
   const sec = { SEC: TOKEN };
   it.each([
     {
@@ -222,7 +221,7 @@ describe('one access line and one metrics line per request, local JSON lines', (
     },
   ] as const)('$name', async ({ via, event, level, access, metrics: [statusClass, counts, latency] }) => {
     const lines = linesOf(await call((await freshService())[via], event));
-    expect(lines.level).toBe(level);
+    expect(lines.via).toBe(level);
     expect(lines.access).toMatchObject({
       timestamp: expect.any(String),
       level: level.toUpperCase(),
@@ -230,7 +229,6 @@ describe('one access line and one metrics line per request, local JSON lines', (
       requestId: 'test-request',
       apiRequestId: 'request',
       functionVersion: '$LATEST',
-      coldStart: true,
       caller: 'http',
       method: 'GET',
       durationMs: expect.any(Number),
@@ -277,51 +275,60 @@ describe('one access line and one metrics line per request, local JSON lines', (
       httpV2Event({ id: '42' }),
       { id: '42' },
     ]) {
-      const { access, metrics } = linesOf(await call(restore, event));
-      starts.push([access['coldStart'], metrics['ColdStart']]);
+      starts.push(linesOf(await call(restore, event)).metrics['ColdStart']);
     }
-    expect(starts).toEqual([
-      [true, 1],
-      [false, 0],
-      [false, 0],
-    ]);
+    expect(starts).toEqual([1, 0, 0]);
   });
 });
 
 describe('under Lambda’s JSON log format', () => {
-  it('hands console the record as an object, without the time and level the runtime adds', async () => {
+  it('writes the line to stdout itself, members at the top level, nothing through console', async () => {
     const { restore } = await freshService({ AWS_LAMBDA_LOG_FORMAT: 'JSON' });
     const output = await call(restore, httpV2Event({ id: '42', headers: { SEC: TOKEN } }));
     expect(settledValue(output)).toMatchObject({ statusCode: 200 });
-    const { level, written, access, metrics } = linesOf(output);
-    expect(level).toBe('info');
-    expect(typeof written).toBe('object');
-    expect(JSON.parse(JSON.stringify(written))).toEqual(written); // what the runtime serializes is plain JSON
+    expect(output.console).toEqual([]);
+    const { via, access, metrics } = linesOf(output);
+    expect(via).toBe('stdout');
+    // What Lambda reads to filter and order it: an RFC 3339 time and a level.
     expect(access).toMatchObject({
+      timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+      level: 'INFO',
       message: 'request',
       requestId: 'test-request',
       apiRequestId: 'request',
-      coldStart: true,
       principal: 'logs-service',
-      restoreId: '42', // a bigint made text: the runtime's JSON.stringify cannot write one
+      restoreId: '42', // a bigint made text
       status: 200,
     });
-    expect(access).not.toHaveProperty('timestamp');
-    expect(access).not.toHaveProperty('level');
-    // The metrics stay a bare line on stdout: wrapped in a runtime record, CloudWatch would not read them.
+    // Top-level members: CloudWatch reads them as metrics (nested under `message` it would not).
     expectMetrics(metrics, '2xx', {}, true);
   });
 
-  it('hands a 5xx to console.error with its stack', async () => {
+  it('writes a 5xx at ERROR with its stack, on stdout too', async () => {
     const { restore } = await freshService({ AWS_LAMBDA_LOG_FORMAT: 'JSON' });
-    const { level, access } = linesOf(
+    const { via, access, metrics } = linesOf(
       await call(restore, httpV2Event({ id: '66', headers: { SEC: TOKEN } })),
     );
-    expect(level).toBe('error');
-    expect(access).toMatchObject({ message: 'request failed', status: 500, error: 'RecordError' });
+    expect(via).toBe('stdout');
+    expect(access).toMatchObject({
+      level: 'ERROR',
+      message: 'request failed',
+      status: 500,
+      error: 'RecordError',
+    });
     expect(access['stack']).toEqual(
       expect.arrayContaining([expect.stringMatching(/lib\/restore\/restore\.ts/)]),
     );
+    expectMetrics(metrics, '5xx', { InternalError: 1 }, true);
+  });
+
+  it('keeps the line, metrics and all, under an application log level of WARN', async () => {
+    const { restore } = await freshService({ AWS_LAMBDA_LOG_FORMAT: 'JSON', AWS_LAMBDA_LOG_LEVEL: 'WARN' });
+    const { access, metrics } = linesOf(
+      await call(restore, httpV2Event({ id: '42', headers: { SEC: TOKEN } })),
+    );
+    expect(access).toMatchObject({ level: 'WARN', message: 'request', status: 200 });
+    expectMetrics(metrics, '2xx', {}, true);
   });
 });
 

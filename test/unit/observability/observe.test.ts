@@ -1,14 +1,15 @@
 // observe(): reads what the other middlewares left on the event (caller, principal, id,
-// outcome, store calls) and writes one access line and one metrics line per request, on
-// success and on error, without touching the answer. The lines real requests produce
-// through whole handlers are test/unit/observability/logs.test.ts's.
+// outcome, store calls) and writes one line per request, the access record carrying the
+// request's metrics, on success and on error, without touching the answer. The lines real
+// requests produce through whole handlers, in both log formats, are
+// test/unit/observability/logs.test.ts's.
 
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ApiEvent } from '../../../lib/http/event.ts';
 import { httpV2Event, lambdaContext } from '../../../local/harness/events.ts';
 import { captureOutput, type Output } from '../../../local/harness/output.ts';
-import { readEmf } from '../../support/emf.ts';
+import { readAccessLine } from '../../support/emf.ts';
 import { type BareHandler, bareChain, httpApiEvent, invokeApiEvent } from '../../support/middleware.ts';
 
 // The cold-start flag belongs to the module, as to a container: each test loads its own.
@@ -23,22 +24,18 @@ afterEach(() => {
 
 type Observe = Awaited<ReturnType<typeof freshObserve>>;
 
-/** One request through observe() and `handler`: what it answered and the two lines it wrote. */
+/** One request through observe() and `handler`: what it answered and the one line it wrote. */
 const observed = async (observe: Observe, event: ApiEvent, handler?: BareHandler) => {
   const chain = bareChain(observe(), handler);
   return written(await captureOutput(() => chain(event)));
 };
 
 const written = (output: Output<unknown>) => {
+  expect(output.stdout).toEqual([]);
   expect(output.console).toHaveLength(1);
-  expect(output.stdout).toHaveLength(1);
   const [record] = output.console;
-  return {
-    outcome: output.outcome,
-    level: record?.level,
-    access: JSON.parse(String(record?.args[0])) as Record<string, unknown>,
-    metrics: readEmf(output.stdout[0] ?? ''),
-  };
+  expect(record?.args).toHaveLength(1);
+  return { outcome: output.outcome, level: record?.level, ...readAccessLine(String(record?.args[0])) };
 };
 
 const served = (set: Partial<ApiEvent> = {}) =>
@@ -72,7 +69,6 @@ describe('the access line', () => {
       requestId: 'test-request',
       apiRequestId: 'request',
       functionVersion: '$LATEST',
-      coldStart: true,
       caller: 'http',
       principalKind: 'service',
       principal: 'backup-service',
@@ -85,6 +81,13 @@ describe('the access line', () => {
       storeAttempts: 3,
     });
     expect(new Date(access['timestamp'] as string).getTime()).toBeGreaterThan(Date.now() - 60_000);
+  });
+
+  it('says how many reads the restore cache answered, and only when it answered one', async () => {
+    const hit = served();
+    Object.assign(hit.store, { calls: 1, attempts: 1, ms: 2, cacheHits: 1 });
+    expect((await observed(await freshObserve(), hit)).access).toMatchObject({ storeCalls: 1, cacheHits: 1 });
+    expect((await observed(await freshObserve(), served())).access).not.toHaveProperty('cacheHits');
   });
 
   it('leaves out what the request did not reach: principal, id, code, and the HTTP fields of an invoke', async () => {
@@ -137,8 +140,8 @@ describe('the access line', () => {
 
   it('marks the first request a module serves as the cold start, and no later one, from any chain', async () => {
     const observe = await freshObserve();
-    expect((await observed(observe, served())).access['coldStart']).toBe(true);
-    expect((await observed(observe, served())).access['coldStart']).toBe(false);
+    expect((await observed(observe, served())).metrics['ColdStart']).toBe(1);
+    expect((await observed(observe, served())).metrics['ColdStart']).toBe(0);
     expect((await observed(observe, served())).metrics['ColdStart']).toBe(0);
   });
 });
@@ -196,7 +199,54 @@ describe('levels', () => {
   });
 });
 
-describe('the metrics line', () => {
+describe('the level Lambda filters by, under its JSON log format', () => {
+  // Lambda drops a line below the function's application log level, and the line holds the
+  // metrics: its level is its own, or the application level when that is higher.
+  it.each([
+    ['DEBUG', 'INFO', 'ERROR'],
+    ['INFO', 'INFO', 'ERROR'],
+    ['warn', 'WARN', 'ERROR'],
+    ['ERROR', 'ERROR', 'ERROR'],
+    ['FATAL', 'FATAL', 'FATAL'],
+    ['NOT-A-LEVEL', 'INFO', 'ERROR'],
+  ])(
+    'application level %s: a 2xx at %s, a 5xx at %s, each one line on stdout',
+    async (setting, ok, failed) => {
+      vi.stubEnv('AWS_LAMBDA_LOG_FORMAT', 'JSON');
+      vi.stubEnv('AWS_LAMBDA_LOG_LEVEL', setting);
+      const observe = await freshObserve();
+      const levels: unknown[] = [];
+      for (const outcome of [{ status: 200 }, { status: 503, code: 1000, error: new Error('down') }]) {
+        const output = await captureOutput(() => bareChain(observe())(served({ outcome })));
+        expect(output.console).toEqual([]);
+        expect(output.stdout).toHaveLength(1);
+        const { access } = readAccessLine(output.stdout[0] ?? '');
+        expect(access['message']).toBe(outcome.status === 200 ? 'request' : 'request failed');
+        levels.push(access['level']);
+      }
+      expect(levels).toEqual([ok, failed]);
+    },
+  );
+});
+
+describe('under Lambda’s text log format', () => {
+  it('still writes the line to stdout itself, where no runtime prefix hides the metrics', async () => {
+    vi.stubEnv('AWS_LAMBDA_RUNTIME_API', '127.0.0.1:9001');
+    const output = await captureOutput(async () => bareChain((await freshObserve())())(served()));
+    expect(output.console).toEqual([]);
+    expect(output.stdout).toHaveLength(1);
+    const { access, metrics } = readAccessLine(output.stdout[0] ?? '');
+    expect(access).toMatchObject({ level: 'INFO', message: 'request', status: 200 });
+    expect(metrics).toMatchObject({ Requests: 1, StatusClass: '2xx' });
+  });
+});
+
+describe('the metrics it carries', () => {
+  it('are stamped with the line’s own time', async () => {
+    const { access, metrics } = await observed(await freshObserve(), served());
+    expect(metrics._aws.Timestamp).toBe(Date.parse(access['timestamp'] as string));
+  });
+
   it('names the function from the runtime environment before the context, with the status class', async () => {
     const local = await observed(await freshObserve(), served());
     expect(local.metrics).toMatchObject({ Function: lambdaContext().functionName, StatusClass: '2xx' });
@@ -229,7 +279,7 @@ describe('the answer', () => {
 });
 
 describe('observe() with the answer written early', () => {
-  it('counts a CORS preflight like any other request: one access line, one metrics line, 204', async () => {
+  it('counts a CORS preflight like any other request: one line with its metrics, 204', async () => {
     const observe = await freshObserve();
     const { eventShape } = await import('../../../lib/http/eventShape.ts');
     const { preflight } = await import('../../../lib/http/preflight.ts');
@@ -245,7 +295,7 @@ describe('observe() with the answer written early', () => {
     };
     const { outcome, access, metrics } = written(await captureOutput(() => chain(event)));
     expect(outcome).toMatchObject({ value: { statusCode: 204 } });
-    expect(access).toMatchObject({ message: 'request', method: 'OPTIONS', status: 204, coldStart: true });
+    expect(access).toMatchObject({ message: 'request', method: 'OPTIONS', status: 204 });
     expect(metrics).toMatchObject({ StatusClass: '2xx', Requests: 1, ColdStart: 1 });
   });
 });
