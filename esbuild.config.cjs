@@ -36,6 +36,18 @@ const noJsSha256 = {
   },
 };
 
+/** The SDK's region lookup from EC2 instance metadata: never asked where the region is given. */
+const noImdsRegion = {
+  name: 'no-imds-region',
+  setup(build) {
+    build.onResolve({ filter: /[\\/]getInstanceMetadataRegion$/ }, ({ importer }) =>
+      /@smithy[\\/]core[\\/]/.test(importer)
+        ? { path: path.join(__dirname, 'shims/no-imds-region.ts') }
+        : undefined,
+    );
+  },
+};
+
 /** The SDK clients import their whole package.json for one field: keep name and version. */
 const manifestVersionOnly = {
   name: 'manifest-version-only',
@@ -64,7 +76,7 @@ const options = {
   legalComments: 'none',
   charset: 'utf8',
   alias: { ...lambdaCredentials, ...smallLru },
-  plugins: [noLazyEventStreams, noJsSha256, manifestVersionOnly],
+  plugins: [noLazyEventStreams, noJsSha256, noImdsRegion, manifestVersionOnly],
 };
 
 module.exports = (serverless) => {

@@ -146,7 +146,10 @@ describe('what the function bundles hold', () => {
     expect(inputs).toContain('shims/no-event-streams.ts');
     expect(inputs).toContain('shims/lru-cache.ts');
     expect(inputs).toContain('shims/no-js-sha256.ts');
-    expect(inputs.some((input) => /mnemonist|obliterator|Sha256Js/.test(input))).toBe(false);
+    expect(inputs).toContain('shims/no-imds-region.ts');
+    expect(
+      inputs.some((input) => /mnemonist|obliterator|Sha256Js|getInstanceMetadataRegion/.test(input)),
+    ).toBe(false);
     expect(inputs.some((input) => input.includes('credential-provider-node'))).toBe(false);
   }, 30_000);
 });
