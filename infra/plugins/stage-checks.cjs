@@ -64,7 +64,8 @@ class StageChecks {
     }
     if (s.certificateArn) {
       const [, region] = CERTIFICATE.exec(s.certificateArn) ?? [];
-      if (region === undefined) found.push(`certificateArn "${s.certificateArn}" is not an ACM certificate ARN.`);
+      if (region === undefined)
+        found.push(`certificateArn "${s.certificateArn}" is not an ACM certificate ARN.`);
       else if (region !== this.serverless.getProvider('aws').getRegion()) {
         found.push(
           `certificateArn is in ${region}; a regional API domain needs a certificate of its own region, ${this.serverless.getProvider('aws').getRegion()}.`,
