@@ -203,7 +203,7 @@ describe('the packaged CloudFormation template', () => {
     );
   });
 
-  it('keeps the tables encrypted, recoverable and retained once created, keyed as the service reads them', () => {
+  it('keeps the tables encrypted, recoverable and retained, keyed as the service reads them', () => {
     const keys = {
       RestoresTable: 'id',
       AuthorizedServicesTable: 'token_hash',
@@ -387,7 +387,7 @@ describe('the packaged CloudFormation template', () => {
     expect(names(prod.template).every((name) => String(name).startsWith('qradar-restores-prod-'))).toBe(true);
   });
 
-  it('throttles the API stage and keeps full access logs in dev, with latency and integration errors, for 30 days', () => {
+  it('throttles the API stage and keeps access logs with latency and integration errors for 30 days', () => {
     const stage = props(dev.template, 'HttpApiStage');
     expect(stage).toMatchObject({
       DefaultRouteSettings: {
