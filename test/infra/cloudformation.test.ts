@@ -29,7 +29,7 @@ beforeAll(async () => {
     packageStage('prod', PROD_ALARMS),
     packageStage('dev', { corsAllowedOrigins: ORIGINS.join(',') }),
   ]);
-}, 180_000);
+}, 600_000);
 
 const FUNCTIONS = {
   getRestore: 'GetRestore',

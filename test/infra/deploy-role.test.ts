@@ -37,7 +37,7 @@ beforeAll(async () => {
       hostedZoneId: ZONE,
     })
   ).template;
-}, 120_000);
+}, 600_000);
 
 /** A template string with the pseudo parameters and this file's defaults filled in. */
 const filled = (text: string, values: Record<string, string> = {}): string =>

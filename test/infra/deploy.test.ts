@@ -42,7 +42,7 @@ beforeAll(async () => {
       restoreWatcherConcurrency: '3',
     }),
   ]);
-}, 240_000);
+}, 600_000);
 
 const FUNCTIONS = ['GetRestore', 'Api', 'ApiDoc', 'RestoreWatcher'] as const;
 
@@ -128,24 +128,28 @@ describe('concurrency', () => {
   });
 
   it('refuses a reservation of 0, and more pollers than the consumer may run', async () => {
-    await expect(packageStage('dev', { apiConcurrency: '0' })).rejects.toThrow(
-      /apiConcurrency must be a whole number of at least 1, or null \(unreserved\); 0 would stop api/,
-    );
-    await expect(packageStage('dev', { restoreWatcherConcurrency: '1' })).rejects.toThrow(
-      /restoreWatcher polls with 2 pollers but may run only 1/,
-    );
-  }, 60_000);
+    await Promise.all([
+      expect(packageStage('dev', { apiConcurrency: '0' })).rejects.toThrow(
+        /apiConcurrency must be a whole number of at least 1, or null \(unreserved\); 0 would stop api/,
+      ),
+      expect(packageStage('dev', { restoreWatcherConcurrency: '1' })).rejects.toThrow(
+        /restoreWatcher polls with 2 pollers but may run only 1/,
+      ),
+    ]);
+  }, 180_000);
 });
 
 describe('the alarm address', () => {
   it('is required in prod: packaging without one says what to set', async () => {
-    await expect(packageStage('prod')).rejects.toThrow(
-      /Stage prod needs an address for its alarms: pass --param alarmEmail=team@example\.org \(or set params\.prod\.alarmEmail in serverless\.yml\)/,
-    );
-    await expect(packageStage('prod', { alarmEmail: 'not-an-address' })).rejects.toThrow(
-      /alarmEmail "not-an-address" is not an e-mail address/,
-    );
-  }, 60_000);
+    await Promise.all([
+      expect(packageStage('prod')).rejects.toThrow(
+        /Stage prod needs an address for its alarms: pass --param alarmEmail=team@example\.org \(or set params\.prod\.alarmEmail in serverless\.yml\)/,
+      ),
+      expect(packageStage('prod', { alarmEmail: 'not-an-address' })).rejects.toThrow(
+        /alarmEmail "not-an-address" is not an e-mail address/,
+      ),
+    ]);
+  }, 180_000);
 
   it('is required by prod at deploy time too, should the stack parameter be emptied', () => {
     const rule = prod.template.Rules?.['AlarmEmailGiven'];
@@ -260,7 +264,7 @@ describe('the custom domain', () => {
     );
     expect(failures[2]).toMatch(/hostedZoneId is set without a domainName/);
     expect(failures[3]).toMatch(/domainName "https:\/\/restores\.example\.org\/" is not a host name/);
-  }, 60_000);
+  }, 180_000);
 });
 
 describe('gradual deploys', () => {
@@ -347,7 +351,7 @@ describe('gradual deploys', () => {
     await expect(packageStage('dev', { deploymentPreference: 'Canary50Percent1Minute' })).rejects.toThrow(
       /deploymentPreference "Canary50Percent1Minute" is not one of AllAtOnce, Canary10Percent5Minutes/,
     );
-  }, 60_000);
+  }, 180_000);
 });
 
 describe('the permissions boundary', () => {
@@ -385,7 +389,7 @@ describe('logs and traces', () => {
     await expect(packageStage('dev', { logLevel: 'WARN' })).rejects.toThrow(
       /logLevel WARN would drop the service's metric lines, which are INFO/,
     );
-  }, 60_000);
+  }, 180_000);
 
   it('keeps every log group in the Standard class, the one that extracts metrics from log lines', () => {
     for (const { template } of [dev, prod, prodWithDomain]) {
@@ -444,5 +448,5 @@ describe('cfn-lint', () => {
   it('finds nothing unexplained with a domain, a zone, a boundary, and with the access log off', async () => {
     for (const findings of await Promise.all([prodWithDomain, devVariant].map(lintProblems)))
       expect(findings).toEqual([]);
-  }, 120_000);
+  }, 180_000);
 });

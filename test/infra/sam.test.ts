@@ -32,7 +32,7 @@ beforeAll(async () => {
   sam = transformed;
   dev = packagedDev.template;
   prod = packagedProd.template;
-}, 180_000);
+}, 600_000);
 
 type Json = Record<string, unknown>;
 
