@@ -1,5 +1,6 @@
-// Alarms for every function, and one CloudWatch dashboard that draws every alarm in the
-// stack (these and infra/alarms.json's) with its threshold, beside the service's own metrics.
+// Alarms for every function and on API Gateway's own 429s, and one CloudWatch dashboard that
+// draws every alarm in the stack (these and infra/alarms.json's) with its threshold, beside the
+// service's own metrics.
 // Generated, so that a function added to serverless.yml is watched without another edit.
 
 'use strict';
@@ -48,6 +49,7 @@ class Monitoring {
     for (const name of this.serverless.service.getAllFunctions()) {
       Object.assign(template.Resources, this.functionAlarms(prefix, name));
     }
+    if (template.Resources.HttpApiLogGroup) Object.assign(template.Resources, this.throttleAlarm(prefix));
     template.Resources.Dashboard = this.dashboard(prefix, template.Resources);
     template.Outputs.DashboardUrl = {
       Description: 'The CloudWatch dashboard of every alarm and the service metrics',
@@ -113,7 +115,7 @@ class Monitoring {
       ),
       [`${id}ThrottlesAlarm`]: alarm(
         'throttles',
-        'invocations refused at the reserved concurrency. See docs/OPERATIONS.md, "Function throttles".',
+        'invocations refused for want of concurrency (the function\'s reservation or the account\'s). See docs/OPERATIONS.md, "Function throttles".',
         { ...flatMetric(metric('Throttles', 'Sum')), EvaluationPeriods: 1, Threshold: 0 },
       ),
       [`${id}DurationAlarm`]: alarm(
@@ -126,6 +128,51 @@ class Monitoring {
           Threshold: timeoutMs * DURATION_SHARE,
         },
       ),
+    };
+  }
+
+  /**
+   * API Gateway's own 429s (the stage and route throttles) never reach a function, and its
+   * 4xx metric mixes them with every client error: counted from the access log instead.
+   */
+  throttleAlarm(prefix) {
+    const metric = { Namespace: NAMESPACE, MetricName: `ThrottledRequests-${this.provider.getStage()}` };
+    return {
+      ThrottledRequestsMetricFilter: {
+        Type: 'AWS::Logs::MetricFilter',
+        Properties: {
+          LogGroupName: { Ref: 'HttpApiLogGroup' },
+          FilterPattern: '{ $.status = "429" }',
+          MetricTransformations: [
+            {
+              MetricNamespace: metric.Namespace,
+              MetricName: metric.MetricName,
+              MetricValue: '1',
+              DefaultValue: 0,
+              Unit: 'Count',
+            },
+          ],
+        },
+      },
+      ThrottledRequestsAlarm: {
+        Type: 'AWS::CloudWatch::Alarm',
+        Properties: {
+          AlarmName: `${prefix}-api-throttled`,
+          AlarmDescription:
+            'API Gateway refused requests with 429 (the stage or a route throttle) in 3 of the last 5 minutes. See docs/OPERATIONS.md, "API throttled".',
+          ...metric,
+          Dimensions: [],
+          Statistic: 'Sum',
+          Period: 60,
+          EvaluationPeriods: 5,
+          DatapointsToAlarm: 3,
+          Threshold: 0,
+          ComparisonOperator: 'GreaterThanThreshold',
+          TreatMissingData: 'notBreaching',
+          AlarmActions: [{ Ref: 'AlarmTopic' }],
+          OKActions: [{ Ref: 'AlarmTopic' }],
+        },
+      },
     };
   }
 

@@ -12,6 +12,7 @@ interface Step {
   uses?: string;
   run?: string;
   with?: Record<string, unknown>;
+  env?: Record<string, string>;
 }
 interface Job {
   if?: string;
@@ -68,7 +69,9 @@ describe('.github/workflows/ci.yml', () => {
     expect(at('npm run lint')).toBeLessThan(at('npm test'));
     expect(at('pip install cfn-lint==1.51.0')).toBeLessThan(at('npm test'));
     expect(at('npm test')).toBeLessThan(at('npx sls package --stage dev --package artifacts/dev'));
-    expect(at('npm test')).toBeLessThan(at('npx sls package --stage prod --package artifacts/prod'));
+    expect(at('npm test')).toBeLessThan(
+      at(`npx sls package --stage prod --package artifacts/prod "\${prod[@]}"`),
+    );
     expect(uses('check', 'actions/setup-node')?.with?.['node-version']).toBe(24);
     expect(uses('check', 'actions/upload-artifact')?.with?.['path']).toBe('artifacts/');
   });
@@ -84,6 +87,58 @@ describe('.github/workflows/ci.yml', () => {
     expect(commands('deploy-prod').filter((c) => c.includes('sls'))).toEqual([
       'npx sls deploy --stage prod --package artifacts/prod',
     ]);
+  });
+
+  it('pins every action to a full commit, with its release tag beside it', () => {
+    const lines = text.split('\n').filter((line) => /^\s*-?\s*uses:/.test(line));
+    expect(lines.length).toBeGreaterThanOrEqual(8);
+    const pinned = new Map<string, string>();
+    for (const line of lines) {
+      const [, action, sha] =
+        /^\s*- uses: ([\w.-]+\/[\w.-]+)@([0-9a-f]{40}) # v\d+\.\d+\.\d+$/.exec(line) ?? [];
+      expect(action, line).toBeDefined();
+      // One version of an action in the whole workflow.
+      expect(pinned.get(String(action)) ?? sha, line).toBe(sha);
+      pinned.set(String(action), String(sha));
+    }
+    // Artifacts move between the jobs: both ends on the artifact service of v4 and later.
+    const major = (action: string) =>
+      Number(/# v(\d+)/.exec(lines.find((l) => l.includes(action)) ?? '')?.[1]);
+    expect(major('actions/upload-artifact')).toBeGreaterThanOrEqual(4);
+    expect(major('actions/download-artifact')).toBeGreaterThanOrEqual(4);
+  });
+
+  it('packages prod only with an alarm address, from a repository variable, and says which when it is missing', async () => {
+    const missing = await runPackageStep({});
+    expect(missing.code).not.toBe(0);
+    expect(missing.stderr).toMatch(
+      /ALARM_EMAIL: set the repository variable ALARM_EMAIL to the address prod alarms go to/,
+    );
+    expect(missing.calls).toEqual(['sls package --stage dev --package artifacts/dev']);
+
+    const plain = await runPackageStep({ ALARM_EMAIL: 'oncall@example.org' });
+    expect(plain.code).toBe(0);
+    expect(plain.calls).toEqual([
+      'sls package --stage dev --package artifacts/dev',
+      'sls package --stage prod --package artifacts/prod --param alarmEmail=oncall@example.org',
+    ]);
+
+    const everything = await runPackageStep({
+      ALARM_EMAIL: 'oncall@example.org',
+      DOMAIN_NAME: 'restores.example.org',
+      CERTIFICATE_ARN: 'arn:aws:acm:us-east-1:123456789012:certificate/abc',
+      HOSTED_ZONE_ID: 'Z123',
+      PERMISSIONS_BOUNDARY_ARN: 'arn:aws:iam::123456789012:policy/b',
+    });
+    expect(everything.calls[1]).toBe(
+      'sls package --stage prod --package artifacts/prod --param alarmEmail=oncall@example.org' +
+        ' --param domainName=restores.example.org --param certificateArn=arn:aws:acm:us-east-1:123456789012:certificate/abc' +
+        ' --param hostedZoneId=Z123 --param permissionsBoundaryArn=arn:aws:iam::123456789012:policy/b',
+    );
+    // Every variable the step reads comes from the repository's variables, none from secrets.
+    const step = job('check').steps.find((s) => s.run?.includes('--stage prod'));
+    for (const value of Object.values(step?.env ?? {}))
+      expect(String(value)).toMatch(/^\$\{\{ vars\.[A-Z_]+ \}\}$/);
   });
 
   it('assumes an IAM role through OIDC, and keeps no AWS keys', () => {
@@ -102,6 +157,31 @@ describe('.github/workflows/ci.yml', () => {
     expect(text).not.toMatch(/aws-access-key-id|aws-secret-access-key|AWS_SECRET|secrets\./i);
   });
 });
+
+/**
+ * Runs the check job's packaging step as GitHub runs a `run:` (bash -eo pipefail) with the
+ * given repository variables, `npx` stubbed to record each call.
+ */
+const runPackageStep = async (variables: Record<string, string>) => {
+  const step = job('check').steps.find((s) => s.run?.includes('--stage prod'));
+  if (step?.run === undefined) throw new Error('no packaging step');
+  const dir = await mkdtemp(join(tmpdir(), 'ci-package-'));
+  await mkdir(join(dir, 'bin'));
+  await writeFile(join(dir, 'bin/npx'), `#!/usr/bin/env bash\necho "$*" >> "${join(dir, 'calls')}"\n`);
+  await chmod(join(dir, 'bin/npx'), 0o755);
+  await writeFile(join(dir, 'calls'), '');
+  const { PATH } = process.env;
+  const result = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+    execFile(
+      'bash',
+      ['--noprofile', '--norc', '-eo', 'pipefail', '-c', step.run as string],
+      { cwd: dir, env: { PATH: `${join(dir, 'bin')}:${PATH}`, ...variables } },
+      (error, _stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stderr }),
+    );
+  });
+  const calls = (await readFile(join(dir, 'calls'), 'utf8')).split('\n').filter(Boolean);
+  return { ...result, calls };
+};
 
 /** Runs a copy of .ci/run with `npm` stubbed: records each call, fails `npm run lint` on request. */
 const runCi = async (lint: 'passes' | 'fails') => {

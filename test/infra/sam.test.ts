@@ -1,167 +1,358 @@
-// SAM CLI needs Docker, which this project's machines lack; this keeps infra/template.yaml in
-// step with what serverless.yml packages instead: the function, its route and permissions,
-// the tables, and the operational settings (log retention, stage throttling, access log
-// format, tracing, JSON logs, the `live` alias, CORS).
+// infra/template.yaml (SAM) against serverless.yml, compared as deployed: the template SAM's
+// translator generates (offline, as cfn-lint runs it) against the one `sls package` generates,
+// read the same way: functions by handler, routes to handlers, the actions each function's
+// role allows on which resource, tables, queues, throttles and the access log. SAM CLI needs
+// Docker, which this project's machines lack; this is what keeps the SAM template honest.
 
 import { readFile } from 'node:fs/promises';
-import { load } from 'js-yaml';
+import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import tables from '../../infra/tables.json' with { type: 'json' };
 import { resolveIn } from '../support/intrinsics.ts';
-import { packageService, type Template } from '../support/package.ts';
+import {
+  PROD_ALARMS,
+  packageStage,
+  type Resource,
+  resourcesOfType,
+  type Template,
+} from '../support/package.ts';
+import { transformSam } from '../support/sam.ts';
 
-interface SamTemplate {
-  Transform: string;
-  Parameters: Record<string, { Default?: unknown; AllowedPattern?: string }>;
-  Conditions?: Record<string, unknown>;
-  Resources: Record<
-    string,
-    { Type: string; Properties: Record<string, unknown>; Metadata?: Record<string, unknown> }
-  >;
-}
+const SAM_FILE = fileURLToPath(new URL('../../infra/template.yaml', import.meta.url));
 
-let sam: SamTemplate;
-let packaged: Template;
+let sam: Template;
+let dev: Template;
+let prod: Template;
 
 beforeAll(async () => {
-  sam = load(await readFile(new URL('../../infra/template.yaml', import.meta.url), 'utf8')) as SamTemplate;
-  packaged = await packageService();
-}, 120_000);
+  const [transformed, packagedDev, packagedProd] = await Promise.all([
+    transformSam(SAM_FILE),
+    packageStage('dev'),
+    packageStage('prod', PROD_ALARMS),
+  ]);
+  sam = transformed;
+  dev = packagedDev.template;
+  prod = packagedProd.template;
+}, 600_000);
 
-const samFunction = () => sam.Resources['GetRestoreFunction']?.Properties ?? {};
-const packagedFunction = () => packaged.Resources['GetRestoreLambdaFunction']?.Properties ?? {};
-const samProps = (id: string) => sam.Resources[id]?.Properties ?? {};
-const packagedProps = (id: string) => packaged.Resources[id]?.Properties ?? {};
+type Json = Record<string, unknown>;
 
-describe('infra/template.yaml (SAM)', () => {
-  it('is a SAM template with the restore function and the status changes publisher', () => {
-    expect(sam.Transform).toBe('AWS::Serverless-2016-10-31');
-    const functions = Object.entries(sam.Resources).filter(([, r]) => r.Type === 'AWS::Serverless::Function');
-    expect(functions.map(([id]) => id)).toEqual(['GetRestoreFunction', 'PublishStatusChangesFunction']);
-  });
+const resource = (template: Template, id: string): Resource => {
+  const found = template.Resources[id];
+  if (found === undefined) throw new Error(`no resource ${id}`);
+  return found;
+};
 
-  it('runs the same runtime, architecture, memory and timeout as serverless.yml', () => {
-    for (const key of ['Runtime', 'Architectures', 'MemorySize', 'Timeout']) {
-      expect(samFunction()[key]).toEqual(packagedFunction()[key]);
+/** A parameter reference as deployed with its default; anything else as written. */
+const withDefaults = (template: Template, value: unknown): unknown => {
+  if (Array.isArray(value)) return value.map((v) => withDefaults(template, v));
+  if (typeof value !== 'object' || value === null) return value;
+  const { Ref: ref } = value as { Ref?: unknown };
+  if (typeof ref === 'string' && template.Parameters?.[ref] !== undefined)
+    return template.Parameters[ref].Default;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withDefaults(template, v)]));
+};
+
+/** `handlers/NAME.handler` for a function of either template. */
+const handlerOf = (template: Template, functionId: string): string => {
+  const fn = resource(template, functionId) as Resource & { Metadata?: Json };
+  const handler = String(fn.Properties['Handler']);
+  if (handler.startsWith('handlers/')) return handler;
+  const [entry] = ((fn.Metadata?.['BuildProperties'] as Json | undefined)?.['EntryPoints'] ?? []) as string[];
+  return `${String(entry).replace(/\.ts$/, '')}.${handler.split('.').pop()}`;
+};
+
+/** The function an alias, or the function itself, stands for. */
+const functionBehind = (template: Template, id: string): string => {
+  const r = resource(template, id);
+  if (r.Type === 'AWS::Lambda::Function') return id;
+  if (r.Type === 'AWS::Lambda::Alias') return String((r.Properties['FunctionName'] as { Ref: string }).Ref);
+  throw new Error(`${id} is neither a function nor an alias`);
+};
+
+/** Each function by handler, with what a caller of it meets. */
+const functions = (template: Template) =>
+  Object.fromEntries(
+    resourcesOfType(template, 'AWS::Lambda::Function').map(([id, fn]) => {
+      const p = withDefaults(template, fn.Properties) as Json;
+      const variables = Object.keys((p['Environment'] as { Variables: Json }).Variables).filter(
+        (name) => name !== 'DYNAMODB_ENDPOINT', // SAM's only: the local endpoint
+      );
+      const aliases = resourcesOfType(template, 'AWS::Lambda::Alias').filter(
+        ([, a]) => (a.Properties['FunctionName'] as { Ref: string }).Ref === id,
+      );
+      return [
+        handlerOf(template, id),
+        {
+          runtime: p['Runtime'],
+          architectures: p['Architectures'],
+          memory: p['MemorySize'],
+          timeout: p['Timeout'],
+          tracing: p['TracingConfig'],
+          logging: p['LoggingConfig'],
+          variables: variables.sort(),
+          aliases: aliases.map(([, a]) => a.Properties['Name']),
+        },
+      ];
+    }),
+  );
+
+/** Route key → handler, from serverless's Route resources or from SAM's OpenAPI body. */
+const routes = (template: Template): Record<string, string> => {
+  const routeResources = resourcesOfType(template, 'AWS::ApiGatewayV2::Route');
+  if (routeResources.length > 0) {
+    return Object.fromEntries(
+      routeResources.map(([, route]) => {
+        const [, [, { Ref: integrationId }]] = (
+          route.Properties['Target'] as { 'Fn::Join': [string, [string, { Ref: string }]] }
+        )['Fn::Join'];
+        const uri = resource(template, integrationId).Properties['IntegrationUri'] as {
+          'Fn::Join': [string, [{ 'Fn::GetAtt': [string, string] }, string]];
+        };
+        const functionId = uri['Fn::Join'][1][0]['Fn::GetAtt'][0];
+        return [String(route.Properties['RouteKey']), handlerOf(template, functionId)];
+      }),
+    );
+  }
+  const [[, api] = []] = resourcesOfType(template, 'AWS::ApiGatewayV2::Api');
+  const body = api?.Properties['Body'] as { paths: Record<string, Record<string, Json>> } | undefined;
+  const paths = body?.paths ?? {};
+  return Object.fromEntries(
+    Object.entries(paths).flatMap(([path, methods]) =>
+      Object.entries(methods).map(([method, operation]) => {
+        const uri = (operation['x-amazon-apigateway-integration'] as { uri: { 'Fn::Sub': string } }).uri[
+          'Fn::Sub'
+        ];
+        const [, aliasId] = /functions\/\$\{(\w+)\}\/invocations/.exec(uri) ?? [];
+        const verb = method === 'x-amazon-apigateway-any-method' ? 'ANY' : method.toUpperCase();
+        const key = path === '$default' ? '$default' : `${verb} ${path}`;
+        return [key, handlerOf(template, functionBehind(template, String(aliasId)))];
+      }),
+    ),
+  );
+};
+
+/**
+ * handler → the "action on resource" pairs its role allows, resources named the same way in
+ * both templates: a table by logical id (however its ARN is written), a function's alias by
+ * its handler, anything else by logical id.
+ */
+const permissions = (template: Template) => {
+  const tableIds = new Map(
+    resourcesOfType(template, 'AWS::DynamoDB::Table').map(([id, t]) => [
+      String(t.Properties['TableName']),
+      id,
+    ]),
+  );
+  const target = (node: unknown): string => {
+    if (node === '*') return '*';
+    const n = node as { Ref?: string; 'Fn::GetAtt'?: [string, string]; 'Fn::Sub'?: string };
+    if (n['Fn::Sub']) {
+      const [, name] = /:table\/(.+)$/.exec(n['Fn::Sub']) ?? [];
+      const id = tableIds.get(String(name));
+      if (id) return id;
     }
-    expect(samFunction()['Handler']).toBe(String(packagedFunction()['Handler']).replace('handlers/', ''));
+    const id = n.Ref ?? n['Fn::GetAtt']?.[0];
+    if (id === undefined) throw new Error(`cannot name ${JSON.stringify(node)}`);
+    return resource(template, id).Type === 'AWS::Lambda::Alias'
+      ? `alias of ${handlerOf(template, functionBehind(template, id))}`
+      : id;
+  };
+  return Object.fromEntries(
+    resourcesOfType(template, 'AWS::Lambda::Function').map(([id, fn]) => {
+      const roleId = (fn.Properties['Role'] as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+      const role = resource(template, roleId);
+      expect(role.Properties['ManagedPolicyArns'], roleId).toBeUndefined();
+      const statements = (role.Properties['Policies'] as { PolicyDocument: { Statement: Json[] } }[]).flatMap(
+        (p) => p.PolicyDocument.Statement,
+      );
+      const pairs = statements.flatMap((s) => {
+        expect(s['Effect']).toBe('Allow');
+        return [s['Action']]
+          .flat()
+          .flatMap((action) => [s['Resource']].flat().map((r) => `${String(action)} on ${target(r)}`));
+      });
+      return [handlerOf(template, id), pairs.sort()];
+    }),
+  );
+};
+
+const tables = (template: Template) =>
+  Object.fromEntries(
+    resourcesOfType(template, 'AWS::DynamoDB::Table').map(([id, t]) => {
+      const { TableName, DeletionProtectionEnabled, ...settings } = t.Properties;
+      return [
+        id,
+        { ...settings, DeletionPolicy: t.DeletionPolicy, UpdateReplacePolicy: t.UpdateReplacePolicy },
+      ];
+    }),
+  );
+
+const stageOf = (template: Template) => {
+  const [[, stage] = []] = resourcesOfType(template, 'AWS::ApiGatewayV2::Stage');
+  if (stage === undefined) throw new Error('no HTTP API stage');
+  return stage.Properties;
+};
+
+describe('infra/template.yaml (SAM), as deployed, against serverless.yml', () => {
+  it('has the same functions, by handler, with the same runtime, memory, timeout, logs, tracing and alias', () => {
+    const packaged = functions(dev);
+    expect(Object.keys(packaged).sort()).toEqual([
+      'handlers/api.handler',
+      'handlers/apiDoc.handler',
+      'handlers/getRestore.handler',
+      'handlers/restoreWatcher.handler',
+    ]);
+    expect(functions(sam)).toEqual(packaged);
   });
 
-  it('builds the same entry point with the same esbuild essentials', () => {
-    expect(sam.Resources['GetRestoreFunction']?.Metadata).toMatchObject({
-      BuildMethod: 'esbuild',
-      BuildProperties: {
-        Format: 'esm',
-        Minify: true,
-        Target: 'node24',
-        MainFields: 'module,main',
-        EntryPoints: ['handlers/getRestore.ts'],
-      },
+  it('builds each handler from its own entry point with the same esbuild essentials', () => {
+    for (const [id] of resourcesOfType(sam, 'AWS::Lambda::Function')) {
+      const metadata = (resource(sam, id) as Resource & { Metadata?: Json }).Metadata;
+      expect(metadata).toMatchObject({
+        BuildMethod: 'esbuild',
+        BuildProperties: { Format: 'esm', Minify: true, Target: 'node24', MainFields: 'module,main' },
+      });
+    }
+  });
+
+  it('routes every path to the same handler, `$default` and the API page included', () => {
+    const packaged = routes(dev);
+    expect(packaged).toEqual({
+      'ANY /api/backup_and_restore/restores/{id}': 'handlers/getRestore.handler',
+      'GET /api_doc': 'handlers/apiDoc.handler',
+      'GET /api_doc/{asset}': 'handlers/apiDoc.handler',
+      $default: 'handlers/api.handler',
     });
+    expect(routes(sam)).toEqual(packaged);
   });
 
-  it('serves the same route', () => {
-    const routeKeys = Object.values(packaged.Resources)
-      .filter((r) => r.Type === 'AWS::ApiGatewayV2::Route')
-      .map((r) => String(r.Properties['RouteKey']))
-      .filter((key) => key.includes('/restores/'));
-    const events = Object.values(
-      samFunction()['Events'] as Record<string, { Type: string; Properties: Record<string, string> }>,
+  it('lets each function do the same actions on the same resources, and no more', () => {
+    const packaged = permissions(dev);
+    expect(packaged['handlers/getRestore.handler']).toContain('dynamodb:GetItem on RestoresTable');
+    expect(packaged['handlers/restoreWatcher.handler']).toContain(
+      'lambda:InvokeFunction on alias of handlers/getRestore.handler',
     );
-    expect(events.map((e) => `${e.Type} ${e.Properties['Method']} ${e.Properties['Path']}`)).toEqual(
-      routeKeys.map((key) => `HttpApi ${key}`),
+    expect(permissions(sam)).toEqual(packaged);
+  });
+
+  it('gives each role the same permissions boundary parameter', () => {
+    for (const template of [sam, dev]) {
+      for (const [, role] of resourcesOfType(template, 'AWS::IAM::Role')) {
+        expect(role.Properties['PermissionsBoundary']).toEqual({
+          'Fn::If': ['HasPermissionsBoundary', { Ref: 'PermissionsBoundaryArn' }, { Ref: 'AWS::NoValue' }],
+        });
+      }
+    }
+    expect(sam.Parameters?.['PermissionsBoundaryArn']?.AllowedPattern).toBe(
+      dev.Parameters?.['PermissionsBoundaryArn']?.AllowedPattern,
     );
   });
 
-  it('sets the same environment variables, plus the local endpoint', () => {
-    const packagedNames = Object.keys((packagedFunction()['Environment'] as { Variables: object }).Variables);
-    const samNames = Object.keys((samFunction()['Environment'] as { Variables: object }).Variables);
-    expect(samNames.sort()).toEqual([...packagedNames, 'DYNAMODB_ENDPOINT'].sort());
-  });
-
-  it('defines the three tables with the keys of infra/tables.json, and the restores stream', () => {
-    expect(Object.keys(tables.Resources)).toHaveLength(3);
-    for (const [id, table] of Object.entries(tables.Resources)) {
-      const { AttributeDefinitions, KeySchema, BillingMode } = table.Properties;
-      expect(sam.Resources[id]?.Properties).toMatchObject({ AttributeDefinitions, KeySchema, BillingMode });
-      expect(sam.Resources[id]?.Properties['StreamSpecification']).toEqual(
-        (table.Properties as { StreamSpecification?: unknown }).StreamSpecification,
+  it('defines the same tables: keys, billing, encryption, recovery, stream and retention', () => {
+    expect(Object.keys(tables(dev)).sort()).toEqual([
+      'AuthorizedServicesTable',
+      'AuthorizedUsersTable',
+      'RestoresTable',
+    ]);
+    expect(tables(sam)).toEqual(tables(dev));
+    // Deletion protection: a parameter in SAM, off by default as in dev.
+    for (const [id, table] of resourcesOfType(sam, 'AWS::DynamoDB::Table')) {
+      expect(String(withDefaults(sam, table.Properties['DeletionProtectionEnabled']))).toBe(
+        String(resource(dev, id).Properties['DeletionProtectionEnabled']),
       );
     }
   });
 
-  it('grants the same data permission: dynamodb:GetItem on the three tables', () => {
-    const packagedRole = packaged.Resources['GetRestoreRole']?.Properties as {
-      Policies: { PolicyDocument: { Statement: { Action: string[]; Resource: unknown[] }[] } }[];
+  it('feeds the example consumer from the same queue, dead-letter queue and batch settings', () => {
+    for (const id of ['RestoreWatchQueue', 'RestoreWatchDeadLetterQueue']) {
+      expect(resource(sam, id).Properties).toEqual(resource(dev, id).Properties);
+    }
+    const mapping = (template: Template) => {
+      const [[, m] = []] = resourcesOfType(template, 'AWS::Lambda::EventSourceMapping');
+      const { FunctionName, ...settings } = m?.Properties ?? {};
+      // SAM names the alias; serverless writes its ARN out, function ARN and `live`.
+      const target = FunctionName as {
+        Ref?: string;
+        'Fn::Join'?: [string, [{ 'Fn::GetAtt': [string] }, string]];
+      };
+      const functionId = target.Ref
+        ? functionBehind(template, target.Ref)
+        : String(target['Fn::Join']?.[1][0]['Fn::GetAtt'][0]);
+      return { ...settings, handler: handlerOf(template, functionId) };
     };
-    // Logs and X-Ray: SAM grants those itself (basic execution role, Tracing: Active).
-    const dataStatements = packagedRole.Policies[0]?.PolicyDocument.Statement.filter((s) =>
-      s.Action.some((a) => a.startsWith('dynamodb:')),
-    );
-    expect(dataStatements?.[0]?.Resource).toHaveLength(3);
-    const samPolicies = samFunction()['Policies'] as { Statement: unknown[] }[];
-    expect(samPolicies.flatMap((p) => p.Statement)).toEqual(
-      dataStatements?.map((s) => ({ Effect: 'Allow', Action: s.Action, Resource: s.Resource })),
-    );
+    expect(mapping(sam)).toEqual(mapping(dev));
   });
 
-  it('keeps the function logs and the access logs as long as serverless.yml does', () => {
-    const group = samProps('GetRestoreLogGroup');
-    expect(group['RetentionInDays']).toBe(packagedProps('GetRestoreLogGroup')['RetentionInDays']);
-    expect(group['LogGroupName']).toEqual({
-      'Fn::Sub': expect.stringMatching(/^\/aws\/lambda\/\$\{GetRestoreFunction\}$/),
-    });
-    expect(samProps('HttpApiLogGroup')['RetentionInDays']).toBe(
-      packagedProps('HttpApiLogGroup')['RetentionInDays'],
-    );
+  it("throttles the stage and the /api_doc routes alike, and writes prod's lean access log", () => {
+    const samStage = stageOf(sam);
+    for (const key of ['DefaultRouteSettings', 'RouteSettings'])
+      expect(samStage[key]).toEqual(stageOf(dev)[key]);
+    expect(samStage['AccessLogSettings']).toEqual(stageOf(prod)['AccessLogSettings']);
+    for (const template of [sam, dev]) {
+      for (const [, group] of resourcesOfType(template, 'AWS::Logs::LogGroup'))
+        expect(group.Properties['RetentionInDays']).toBe(30);
+    }
   });
 
-  it('throttles the API stage and writes the same access log lines', () => {
-    const packagedStage = packagedProps('HttpApiStage');
-    expect(samProps('HttpApi')).toMatchObject({
-      DefaultRouteSettings: packagedStage['DefaultRouteSettings'],
-      AccessLogSettings: {
-        DestinationArn: { 'Fn::GetAtt': ['HttpApiLogGroup', 'Arn'] },
-        Format: (packagedStage['AccessLogSettings'] as { Format: string }).Format,
-      },
-    });
-    const event = Object.values(
-      samFunction()['Events'] as Record<string, { Properties: { ApiId?: unknown } }>,
+  it('configures CORS on the HTTP API as serverless.yml does: only when origins are listed', async () => {
+    const { load } = await import('js-yaml');
+    const source = load(await readFile(SAM_FILE, 'utf8')) as Template;
+    const cors = source.Resources['HttpApi']?.Properties['CorsConfiguration'];
+    expect(cors).toEqual(resource(dev, 'HttpApi').Properties['CorsConfiguration']);
+    expect(source.Conditions?.['HasCorsAllowedOrigins']).toEqual(dev.Conditions?.['HasCorsAllowedOrigins']);
+    expect(source.Parameters?.['CorsAllowedOrigins']?.AllowedPattern).toBe(
+      dev.Parameters?.['CorsAllowedOrigins']?.AllowedPattern,
     );
-    expect(event.every((e) => JSON.stringify(e.Properties.ApiId) === '{"Ref":"HttpApi"}')).toBe(true);
-  });
-
-  it('configures CORS on the HTTP API as serverless.yml does: only when origins are listed', () => {
-    const cors = samProps('HttpApi')['CorsConfiguration'];
-    expect(cors).toEqual(packagedProps('HttpApi')['CorsConfiguration']);
-    expect(sam.Conditions?.['HasCorsAllowedOrigins']).toEqual(packaged.Conditions?.['HasCorsAllowedOrigins']);
-    const parameter = sam.Parameters['CorsAllowedOrigins'];
-    expect(parameter?.AllowedPattern).toBe(packaged.Parameters?.['CorsAllowedOrigins']?.AllowedPattern);
-    expect(parameter?.Default).toBe('');
-    // The functions read the same parameter.
-    expect(samFunction()['Environment']).toMatchObject({
-      Variables: { CORS_ALLOWED_ORIGINS: { Ref: 'CorsAllowedOrigins' } },
-    });
-    // As deployed: nothing by default, the listed origins named when given.
-    expect(resolveIn(sam, cors)).toBeUndefined();
-    const origins = 'https://a.example,https://b.example';
-    expect(resolveIn(sam, cors, { CorsAllowedOrigins: origins })).toMatchObject({
+    expect(resolveIn(source, cors)).toBeUndefined();
+    expect(
+      resolveIn(source, cors, { CorsAllowedOrigins: 'https://a.example,https://b.example' }),
+    ).toMatchObject({
       AllowOrigins: ['https://a.example', 'https://b.example'],
       AllowCredentials: true,
     });
   });
 
-  it('traces, logs JSON lines and calls a `live` alias like the packaged function', () => {
-    expect(samFunction()['Tracing']).toBe((packagedFunction()['TracingConfig'] as { Mode: string }).Mode);
-    expect(samFunction()['AutoPublishAlias']).toBe('live');
-    const packagedLogging = packagedFunction()['LoggingConfig'] as Record<string, string>;
-    expect(samFunction()['LoggingConfig']).toEqual({
-      LogFormat: packagedLogging['LogFormat'],
-      ApplicationLogLevel: { Ref: 'LogLevel' },
-      SystemLogLevel: packagedLogging['SystemLogLevel'],
-    });
-    // Locally as in the dev stage.
-    expect(sam.Parameters['LogLevel']?.Default).toBe(packagedLogging['ApplicationLogLevel']);
+  it('says at its top what it leaves out, and leaves out nothing else serverless.yml deploys', async () => {
+    const header = (await readFile(SAM_FILE, 'utf8'))
+      .split('\n')
+      .filter((line) => line.startsWith('#'))
+      .map((line) => line.replace(/^#\s?/, ''))
+      .join(' ');
+    /** What serverless deploys that SAM leaves out, by type, and the words that say so. */
+    const LEFT_OUT: Record<string, RegExp> = {
+      'AWS::CloudWatch::Alarm': /the alarms/,
+      'AWS::SNS::Topic': /the alarm topic/,
+      'AWS::SNS::TopicPolicy': /the alarm topic/,
+      'AWS::SNS::Subscription': /the alarm topic/,
+      'AWS::KMS::Key': /the alarm topic and its key/,
+      'AWS::CloudWatch::Dashboard': /the dashboard/,
+      'AWS::Logs::MetricFilter': /the access-log metric of 429s/,
+      'AWS::CodeDeploy::Application': /CodeDeploy's gradual moves/,
+      'AWS::CodeDeploy::DeploymentGroup': /CodeDeploy's gradual moves/,
+      // Serverless's bucket for its own artifacts; `sam deploy` brings its own.
+      'AWS::S3::Bucket': /^/,
+      'AWS::S3::BucketPolicy': /^/,
+    };
+    // SAM writes the routes and their integrations into the API's OpenAPI body (compared above).
+    const samTypes = new Set([
+      ...Object.values(sam.Resources).map((r) => r.Type),
+      'AWS::ApiGatewayV2::Route',
+      'AWS::ApiGatewayV2::Integration',
+    ]);
+    const missing = [...new Set(Object.values(dev.Resources).map((r) => r.Type))].filter(
+      (t) => !samTypes.has(t),
+    );
+    expect(missing).toContain('AWS::CloudWatch::Alarm');
+    for (const type of missing) {
+      expect(
+        LEFT_OUT[type],
+        `${type} is in serverless.yml only, and the SAM template does not say so`,
+      ).toBeDefined();
+      expect(header).toMatch(LEFT_OUT[type] as RegExp);
+    }
+    // Also stated: what differs without a resource of its own.
+    for (const words of [/custom domain/, /reserved concurrency/, /deletion protection/])
+      expect(header).toMatch(words);
   });
 
   describe('publishStatusChanges', () => {

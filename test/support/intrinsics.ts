@@ -1,13 +1,14 @@
 // What CloudFormation makes of a template's conditional parts for given parameter values:
 // Ref to a parameter or AWS::NoValue, Fn::If, Fn::Not, Fn::Equals and Fn::Split, which is
 // what the templates' optional settings (CORS, the alarm e-mail) are written with. Any other
-// intrinsic is left as written.
+// intrinsic, and a Ref to a resource, is left as written.
 
 type Json = Record<string, unknown>;
 
 interface Stack {
   readonly Parameters?: Record<string, { Default?: unknown }>;
   readonly Conditions?: Record<string, unknown>;
+  readonly Resources?: Record<string, unknown>;
 }
 
 /** Marks a value CloudFormation removes (Ref AWS::NoValue). */
@@ -42,7 +43,10 @@ export const resolveIn = (stack: Stack, value: unknown, overrides: Record<string
     if (Object.keys(node).length === 1) {
       switch (key) {
         case 'Ref':
-          return argument === 'AWS::NoValue' ? NO_VALUE : parameter(String(argument));
+          if (argument === 'AWS::NoValue') return NO_VALUE;
+          // A resource's id is known only once deployed: left as written.
+          if (stack.Resources?.[String(argument)] !== undefined) return node;
+          return parameter(String(argument));
         case 'Fn::If':
           return resolve(condition(args[0]) ? args[1] : args[2]);
         case 'Fn::Not':

@@ -15,6 +15,8 @@ export interface Resource {
   Condition?: string;
   DependsOn?: string | string[];
   DeletionPolicy?: string;
+  UpdateReplacePolicy?: string;
+  UpdatePolicy?: Record<string, unknown>;
 }
 
 export interface Template {
@@ -22,6 +24,7 @@ export interface Template {
   Outputs: Record<string, { Value: unknown }>;
   Parameters?: Record<string, { Default?: unknown; AllowedPattern?: string }>;
   Conditions?: Record<string, unknown>;
+  Rules?: Record<string, { Assertions: { Assert: unknown; AssertDescription: string }[] }>;
 }
 
 export interface Packaged {
@@ -45,6 +48,9 @@ export const STRAY_SHELL_SETTINGS: Readonly<Record<string, string>> = {
   CORS_ALLOWED_ORIGINS: 'https://from-the-shell.example',
   EVENT_BUS_NAME: 'from-the-shell-bus',
 };
+
+/** prod refuses to build without an alarm address (infra/plugins/stage-checks.cjs); tests give this one. */
+export const PROD_ALARMS: Readonly<Record<string, string>> = { alarmEmail: 'restores-oncall@example.org' };
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 /** Not part of what serverless packages; the rest of the repository is copied. */
