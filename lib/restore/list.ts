@@ -78,7 +78,8 @@ const filterValue = (raw: unknown): unknown =>
       : new DecimalText(raw.value)
     : raw;
 
-const filterObject = (item: Record<string, unknown>): Record<string, unknown> => {
+/** A scanned item as the filter reads it. */
+export const filterObject = (item: Record<string, unknown>): Record<string, unknown> => {
   const object: Record<string, unknown> = Object.create(null);
   for (const [name, value] of Object.entries(item)) object[name] = filterValue(value);
   return object;

@@ -72,11 +72,13 @@ const not = (item: Condition): Condition =>
 interface Bounds {
   readonly over: Condition;
   readonly under: Condition;
+  /** Over and under are the same: DynamoDB evaluates the predicate exactly. */
+  readonly exact: boolean;
 }
 
-const exactly = (condition: Condition): Bounds => ({ over: condition, under: condition });
+const exactly = (condition: Condition): Bounds => ({ over: condition, under: condition, exact: true });
 /** A predicate left to the function: DynamoDB keeps everything for it. */
-const UNKNOWN: Bounds = { over: TRUE, under: FALSE };
+const UNKNOWN: Bounds = { over: TRUE, under: FALSE, exact: false };
 
 /** Whether DynamoDB holds the decimal exactly. */
 const fitsDynamo = ({ coefficient, scale }: Decimal): boolean => {
@@ -126,11 +128,13 @@ const comparison = (field: string, operator: ComparisonOperator, value: FilterVa
 const allOf = (bounds: readonly Bounds[]): Bounds => ({
   over: and(bounds.map((b) => b.over)),
   under: and(bounds.map((b) => b.under)),
+  exact: bounds.every((b) => b.exact),
 });
 
 const anyOf = (bounds: readonly Bounds[]): Bounds => ({
   over: or(bounds.map((b) => b.over)),
   under: or(bounds.map((b) => b.under)),
+  exact: bounds.every((b) => b.exact),
 });
 
 const boundsOf = (filter: Filter): Bounds => {
@@ -141,7 +145,7 @@ const boundsOf = (filter: Filter): Bounds => {
       return anyOf(filter.operands.map(boundsOf));
     case 'not': {
       const inner = boundsOf(filter.operand);
-      return { over: not(inner.under), under: not(inner.over) };
+      return { over: not(inner.under), under: not(inner.over), exact: inner.exact };
     }
     case 'null': {
       const { field } = filter;
@@ -192,9 +196,11 @@ export interface PushedFilter {
   readonly values: Record<string, Literal> | undefined;
   /** True when no item can match: nothing needs to be read. */
   readonly nothing: boolean;
+  /** DynamoDB selects exactly what the filter does (the function still checks). */
+  readonly exact: boolean;
 }
 
-const KEEP_ALL: PushedFilter = { expression: undefined, values: undefined, nothing: false };
+const KEEP_ALL: PushedFilter = { expression: undefined, values: undefined, nothing: false, exact: false };
 
 /** Writes a condition with placeholders; counts its operators and functions. */
 const render = (condition: Condition, names: AttributeNames) => {
@@ -252,15 +258,15 @@ const render = (condition: Condition, names: AttributeNames) => {
  * DynamoDB's limits. Names go into `names`, which the caller's projection shares.
  */
 export const pushDown = (filter: Filter | undefined, names: AttributeNames): PushedFilter => {
-  if (filter === undefined) return KEEP_ALL;
-  const { over } = boundsOf(filter);
+  if (filter === undefined) return { ...KEEP_ALL, exact: true };
+  const { over, exact } = boundsOf(filter);
   if (over.kind === 'true') return KEEP_ALL;
-  if (over.kind === 'false') return { expression: undefined, values: undefined, nothing: true };
+  if (over.kind === 'false') return { expression: undefined, values: undefined, nothing: true, exact };
   // Rendered into a scratch name table first: a refused expression must leave no unused names.
   const scratch = new AttributeNames();
   for (const name of Object.values(names.map)) scratch.of(name);
   const { expression, values, operators } = render(over, scratch);
   if (Buffer.byteLength(expression) > MAX_EXPRESSION_BYTES || operators > MAX_OPERATORS) return KEEP_ALL;
   for (const name of Object.values(scratch.map)) names.of(name);
-  return { expression, values, nothing: false };
+  return { expression, values, nothing: false, exact };
 };
