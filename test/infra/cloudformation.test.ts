@@ -32,6 +32,7 @@ beforeAll(async () => {
 
 const FUNCTIONS = {
   getRestore: 'GetRestore',
+  listRestores: 'ListRestores',
   api: 'Api',
   apiDoc: 'ApiDoc',
   restoreWatcher: 'RestoreWatcher',
@@ -91,6 +92,7 @@ describe('the packaged CloudFormation template', () => {
     );
     expect(routes).toEqual({
       'ANY /api/backup_and_restore/restores/{id}': target('HttpApiIntegrationGetRestore'),
+      'ANY /api/backup_and_restore/restores': target('HttpApiIntegrationListRestores'),
       'GET /api_doc': target('HttpApiIntegrationApiDoc'),
       'GET /api_doc/{asset}': target('HttpApiIntegrationApiDoc'),
       $default: target('HttpApiIntegrationApi'),
@@ -106,6 +108,7 @@ describe('the packaged CloudFormation template', () => {
     );
     expect(handlers).toEqual({
       GetRestoreLambdaFunction: 'handlers/getRestore.handler',
+      ListRestoresLambdaFunction: 'handlers/listRestores.handler',
       ApiLambdaFunction: 'handlers/api.handler',
       ApiDocLambdaFunction: 'handlers/apiDoc.handler',
       RestoreWatcherLambdaFunction: 'handlers/restoreWatcher.handler',
@@ -229,10 +232,21 @@ describe('the packaged CloudFormation template', () => {
       resourcesOfType(dev.template, 'AWS::IAM::Role')
         .map(([id]) => id)
         .sort(),
-    ).toEqual(['ApiDocRole', 'ApiRole', 'GetRestoreRole', 'RestoreWatcherRole']);
+    ).toEqual(['ApiDocRole', 'ApiRole', 'GetRestoreRole', 'ListRestoresRole', 'RestoreWatcherRole']);
     expect(statementsOf(dev.template, 'GetRestoreLambdaFunction')).toEqual([
       logs('GetRestore'),
       getItem('RestoresTable', 'AuthorizedServicesTable', 'AuthorizedUsersTable'),
+      XRAY,
+    ]);
+    // The list reads the restores with Scan and BatchGetItem (a slice by key), and nothing else.
+    expect(statementsOf(dev.template, 'ListRestoresLambdaFunction')).toEqual([
+      logs('ListRestores'),
+      {
+        Effect: 'Allow',
+        Action: ['dynamodb:Scan', 'dynamodb:BatchGetItem'],
+        Resource: [getAtt('RestoresTable')],
+      },
+      getItem('AuthorizedServicesTable', 'AuthorizedUsersTable'),
       XRAY,
     ]);
     expect(statementsOf(dev.template, 'ApiLambdaFunction')).toEqual([
@@ -288,7 +302,7 @@ describe('the packaged CloudFormation template', () => {
 
   it('has the API, its permissions and the queue call the alias, never the bare function', () => {
     const integrations = resourcesOfType(dev.template, 'AWS::ApiGatewayV2::Integration');
-    expect(integrations).toHaveLength(3);
+    expect(integrations).toHaveLength(4);
     for (const [, integration] of integrations) {
       const functionId = String(integration.DependsOn).replace('LiveAlias', 'LambdaFunction');
       expect(integration.Properties['IntegrationUri']).toEqual(alias(functionId));
@@ -298,6 +312,7 @@ describe('the packaged CloudFormation template', () => {
       'ApiDocLambdaPermissionHttpApi',
       'ApiLambdaPermissionHttpApi',
       'GetRestoreLambdaPermissionHttpApi',
+      'ListRestoresLambdaPermissionHttpApi',
     ]);
     for (const [id, permission] of permissions) {
       expect(permission.Properties['FunctionName']).toEqual(
@@ -349,12 +364,14 @@ describe('the packaged CloudFormation template', () => {
       Object.fromEntries(FUNCTION_IDS.map((id) => [id, props(template, id)['ReservedConcurrentExecutions']]));
     expect(reserved(dev.template)).toEqual({
       GetRestoreLambdaFunction: 10,
+      ListRestoresLambdaFunction: 5,
       ApiLambdaFunction: 5,
       ApiDocLambdaFunction: 2,
       RestoreWatcherLambdaFunction: 2,
     });
     expect(reserved(prod.template)).toEqual({
       GetRestoreLambdaFunction: 100,
+      ListRestoresLambdaFunction: 20,
       ApiLambdaFunction: 20,
       ApiDocLambdaFunction: 5,
       RestoreWatcherLambdaFunction: 5,

@@ -57,7 +57,7 @@ describe('alarms', () => {
   });
 
   it('watch every function for errors (a rate), throttles and a p99 duration near its timeout', () => {
-    expect(functionIds()).toHaveLength(4);
+    expect(functionIds()).toHaveLength(5);
     for (const functionId of functionIds()) {
       const fn = template.Resources[functionId]?.Properties ?? {};
       const name = { Ref: functionId };
@@ -123,10 +123,10 @@ describe('alarms', () => {
         ComparisonOperator: 'GreaterThanOrEqualToThreshold',
       });
       const queries = watching['Metrics'] as MetricQuery[];
-      expect(queries.find((q) => q.ReturnData)?.Expression).toBe('getRestore + api');
+      expect(queries.find((q) => q.ReturnData)?.Expression).toBe('getRestore + listRestores + api');
       // The dimension the service's EMF lines carry: the function's name (lib/observability/metrics.ts).
       expect(queries.flatMap((q) => (q.MetricStat ? [q.MetricStat.Metric] : []))).toEqual(
-        ['getRestore', 'api'].map((fn) => ({
+        ['getRestore', 'listRestores', 'api'].map((fn) => ({
           Namespace: 'QRadarRestores',
           MetricName: metric,
           Dimensions: [{ Name: 'Function', Value: `qradar-restores-dev-${fn}` }],
