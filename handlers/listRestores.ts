@@ -16,6 +16,7 @@ import { SORTABLE_FIELDS } from '../lib/restore/fields.ts';
 import { listRestores, RESTORE_FILTER_SHAPE } from '../lib/restore/list.ts';
 import { RESTORE_SHAPE } from '../lib/restore/restore.ts';
 import { createDocumentClient } from '../lib/store/read.ts';
+import { LIST_CLIENT_LIMITS } from '../lib/store/scan.ts';
 
 export const createHandler = (dependencies: Dependencies): Handler => {
   const { config, client } = dependencies;
@@ -54,4 +55,4 @@ export const createHandler = (dependencies: Dependencies): Handler => {
 };
 
 const config = readConfig(process.env);
-export const handler = createHandler({ config, client: createDocumentClient(config) });
+export const handler = createHandler({ config, client: createDocumentClient(config, LIST_CLIENT_LIMITS) });

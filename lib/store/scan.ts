@@ -7,7 +7,21 @@ import { BatchGetCommand, type DynamoDBDocumentClient, ScanCommand } from '@aws-
 import type { StoreStats } from '../http/event.ts';
 import { listInternalError, listStoreUnavailable, QRadarError } from '../qradar/errors.ts';
 import { AttributeNames, type PushedFilter } from './filter-expression.ts';
-import { abortBefore, isUnavailable } from './read.ts';
+import { isUnavailable } from './read.ts';
+
+/**
+ * The list's client settings: a Scan page reads up to 1 MB, far more than a GetItem, so each
+ * attempt may take 5 s (the restore's client allows 1.5 s); the whole call still ends at the
+ * request's deadline, which every call carries as an abort signal.
+ */
+export const LIST_CLIENT_LIMITS = {
+  maxAttempts: 3,
+  requestHandler: { connectionTimeout: 500, requestTimeout: 5000, throwOnRequestTimeout: true },
+} as const;
+
+/** An abort signal for the time left before the deadline (a list's calls are few and long). */
+const untilDeadline = (deadline: number | undefined): { abortSignal?: AbortSignal } =>
+  deadline === undefined ? {} : { abortSignal: AbortSignal.timeout(Math.max(0, deadline - Date.now())) };
 
 type Item = Record<string, unknown>;
 
@@ -100,7 +114,7 @@ export const scanItems = async (
             ...(segments > 1 ? { Segment: index, TotalSegments: segments } : {}),
             ...(start === undefined ? {} : { ExclusiveStartKey: start }),
           }),
-          abortBefore(deadline),
+          untilDeadline(deadline),
         ),
       );
       // Another segment failed: its error answers; this one stops reading.
@@ -171,7 +185,7 @@ export const getItems = async (
           },
           ReturnConsumedCapacity: 'TOTAL',
         }),
-        abortBefore(deadline),
+        untilDeadline(deadline),
       ),
     );
     for (const consumed of output.ConsumedCapacity ?? [])

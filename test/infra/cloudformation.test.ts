@@ -114,6 +114,8 @@ describe('the packaged CloudFormation template', () => {
       RestoreWatcherLambdaFunction: 'handlers/restoreWatcher.handler',
     });
     expect(props(dev.template, 'GetRestoreLambdaFunction')['Timeout']).toBe(10);
+    // A list call reads the whole table: its own, longer timeout (serverless.yml says why).
+    expect(props(dev.template, 'ListRestoresLambdaFunction')['Timeout']).toBe(20);
   });
 
   it("takes table names and origins from the stage's params, never from the deploying shell", () => {
