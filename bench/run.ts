@@ -313,7 +313,8 @@ ${table(['measure', 'ours', 'without observability', 'ratio', 'target'], observa
 `;
 const notes = await readFile(new URL('./NOTES.md', import.meta.url), 'utf8');
 const results = new URL('./RESULTS.md', import.meta.url);
-// `npm run bench:import` keeps its own section at the end: carried over as it is.
-const imported = blockOf(await readFile(results, 'utf8').catch(() => ''), '## Import', 'import');
+// `npm run bench:import` and `npm run bench:list` keep their own sections at the end: carried over as they are.
+const previous = await readFile(results, 'utf8').catch(() => '');
+const kept = [blockOf(previous, '## Import', 'import'), blockOf(previous, '## List', 'list')].filter(Boolean);
 console.log(report);
-await writeMarkdown(results, `${report}\n${notes}${imported === '' ? '' : `\n${imported}\n`}`);
+await writeMarkdown(results, `${report}\n${notes}${kept.map((block) => `\n${block}\n`).join('')}`);

@@ -54,6 +54,10 @@ const tables = localTableNames(env);
 for (const [variable, name] of Object.entries(tableEnv(tables)))
   if (!isTableName(name)) refuse(`${variable} is not a DynamoDB table name: ${name}`);
 const secToken = env['SEC_TOKEN'] || DEFAULT_SEC_TOKEN;
+
+/** A list call as a QRadar client makes it: a filter, QRadar's sort, and the first page. */
+const listExample = (port: number): string =>
+  `http://localhost:${port}/api/backup_and_restore/restores?filter=${encodeURIComponent('status in (PENDING, IN_PROGRESS)')}&sort=-time_initiated`;
 // Everyone knows the default token: it may open the embedded store only, which ends with us.
 if (external !== undefined && secToken === DEFAULT_SEC_TOKEN) {
   refuse(
@@ -225,6 +229,7 @@ API:            http://localhost:${httpPort}/api/backup_and_restore/restores/1
 API page:       http://localhost:${httpPort}/api_doc
 Lambda invoke:  http://localhost:${lambdaPort}${samples === undefined ? '' : `\nSample ids:     ${samples}`}
 Try it:         curl -H ${sec} http://localhost:${httpPort}/api/backup_and_restore/restores/1
+The list:       curl -H ${sec} -H 'Range: items=0-49' '${listExample(httpPort)}'
 Ready: the restore service is up. Ctrl-C stops it.`);
   };
   // serverless offline logs to both streams; its "Server ready" line comes on stderr. Its

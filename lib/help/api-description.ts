@@ -2,7 +2,8 @@
 // responses. The help endpoints (lib/help/help.ts) serve it as QRadar's documentation objects, and
 // scripts/openapi.ts writes docs/openapi.json from it, so help, OpenAPI and code agree.
 
-import { HELP_ROUTES, RESTORE_ROUTE, type Route } from '../http/routes.ts';
+import { HELP_ROUTES, LIST_ROUTE, RESTORE_ROUTE, type Route } from '../http/routes.ts';
+import { SORTABLE_FIELDS } from '../restore/fields.ts';
 
 export type ParameterKind = 'PATH' | 'QUERY' | 'HEADER';
 
@@ -82,6 +83,16 @@ const range: ParameterDoc = {
   defaultValue: null,
   dataType: 'String',
   sample: 'items=0-49',
+};
+
+const sort: ParameterDoc = {
+  name: 'sort',
+  kind: 'QUERY',
+  description: `This parameter is used to sort the elements in a list. Sortable fields: ${SORTABLE_FIELDS.join(', ')}.`,
+  required: false,
+  defaultValue: null,
+  dataType: 'String',
+  sample: '-time_initiated,id',
 };
 
 const helpId = (what: string): ParameterDoc => ({
@@ -165,10 +176,16 @@ export const NOT_FOUND_DESCRIPTIONS = {
   version: 'No version documentation object was found for the provided version id.',
 } as const;
 
+/** Sample restore 4 (local/sample-restores.ts), so the API page's example id exists locally. */
+const RESTORE_SAMPLE =
+  '{"id":4,"initiated_by":"admin","host_id":53,"time_initiated":1767571200000,"time_completed":null,"status":"IN_PROGRESS","is_cross_deployment_restore":false,"backup_id":104,"backup_name":"Nightly configuration backup","backup_version":"7.5.0","backup_type":"CONFIG","backup_filename":"backup.nightly.7_5_0.2026_01_01.config.1767225600000.tgz","groups":["CUSTOM_RULES_CONFIG","DEPLOYMENT_CONFIG","USERS_CONFIG"]}';
+
+const RETRIEVE_RESTORES_FAILED = 'An error occurred during the attempt to retrieve the restores.';
+
 const VERSION_SAMPLE =
   '{"id":15,"version":"26.0","deprecated":false,"removed":false,"root_resource_ids":[1,4]}';
 const RESOURCE_SAMPLE =
-  '{"id":2,"resource":"restores","path":"/backup_and_restore/restores","parent_resource_id":1,"child_resource_ids":[3],"endpoint_ids":[],"version":"26.0"}';
+  '{"id":2,"resource":"restores","path":"/backup_and_restore/restores","parent_resource_id":1,"child_resource_ids":[3],"endpoint_ids":[8],"version":"26.0"}';
 const ENDPOINT_SAMPLE =
   '{"id":1,"summary":"Retrieves a restore by its id.","http_method":"GET","path":"/backup_and_restore/restores/{id}","version":"26.0"}';
 
@@ -211,8 +228,7 @@ export const ENDPOINTS: readonly EndpointDoc[] = [
         description: 'An error occurred during the attempt to retrieve the restore.',
       },
     ],
-    sample:
-      '{"id":4,"initiated_by":"admin","host_id":53,"time_initiated":1767571200000,"time_completed":null,"status":"IN_PROGRESS","is_cross_deployment_restore":false,"backup_id":104,"backup_name":"Nightly configuration backup","backup_version":"7.5.0","backup_type":"CONFIG","backup_filename":"backup.nightly.7_5_0.2026_01_01.config.1767225600000.tgz","groups":["CUSTOM_RULES_CONFIG","DEPLOYMENT_CONFIG","USERS_CONFIG"]}',
+    sample: RESTORE_SAMPLE,
   },
   helpList('listEndpoints', 'endpoint', 'EndpointDoc', ENDPOINT_SAMPLE),
   helpObject('getEndpoint', 'endpoint', 'EndpointDoc', NOT_FOUND_DESCRIPTIONS.endpoint, ENDPOINT_SAMPLE),
@@ -220,4 +236,34 @@ export const ENDPOINTS: readonly EndpointDoc[] = [
   helpObject('getResource', 'resource', 'ResourceDoc', NOT_FOUND_DESCRIPTIONS.resource, RESOURCE_SAMPLE),
   helpList('listVersions', 'version', 'VersionDoc', VERSION_SAMPLE),
   helpObject('getVersion', 'version', 'VersionDoc', NOT_FOUND_DESCRIPTIONS.version, VERSION_SAMPLE),
+  // Last, so that the ids of the endpoints before it stay as they were.
+  {
+    route: LIST_ROUTE,
+    summary: 'Retrieves a list of restores.',
+    description:
+      'The restores, filtered, sorted (by id without sort; ties always by id ascending, so paging with Range is stable) and cut to the Range. Needs credentials with the capability BACKUP or ADMIN.',
+    parameters: [fields, filter, sort, range],
+    responseDescription: 'An array of restores, each with the fields that fields selects.',
+    responseSchema: 'RestoreList',
+    list: true,
+    errors: [
+      ...COMMON_ERRORS,
+      { status: 403, code: 26, description: 'The credentials lack the capability BACKUP or ADMIN.' },
+      { status: 422, code: 12, description: 'The filter parameter is malformed or does not fit the fields.' },
+      {
+        status: 422,
+        code: 1018,
+        description: 'The sort parameter names a field that cannot be sorted by, or is malformed.',
+      },
+      { status: 422, code: 36, description: 'The Range header is not items=x-y, or y is below x.' },
+      {
+        status: 422,
+        code: 37,
+        description: 'Without Range, the answer would pass 5 MiB: page through the list with Range.',
+      },
+      { status: 500, code: 1000, description: RETRIEVE_RESTORES_FAILED },
+      { status: 503, code: 1000, description: RETRIEVE_RESTORES_FAILED },
+    ],
+    sample: `[${RESTORE_SAMPLE}]`,
+  },
 ];

@@ -5,6 +5,9 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { Context } from 'aws-lambda';
 import type { FieldList } from '../qradar/fields.ts';
+import type { Filter } from '../qradar/filter.ts';
+import type { ItemRange } from '../qradar/range.ts';
+import type { SortKey } from '../qradar/sort.ts';
 import type { RouteMatch } from './routes.ts';
 
 /** Who the credentials name (contract section 6); never the token, password or hash. */
@@ -46,6 +49,14 @@ export interface ApiEvent {
   version?: string;
   id?: bigint;
   selection?: FieldList;
+  /** A list's filter, sort and Range (spec 11.3, 11.4, 13). */
+  list?: ListParameters;
+}
+
+export interface ListParameters {
+  readonly filter: Filter | undefined;
+  readonly sort: SortKey[] | undefined;
+  readonly range: ItemRange | undefined;
 }
 
 /** Store calls of one request: how many, SDK attempts in all, and milliseconds spent. */

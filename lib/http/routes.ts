@@ -11,6 +11,7 @@ export const READ_CAPABILITIES: ReadonlySet<string> = new Set(['BACKUP', 'ADMIN'
 
 export type RouteName =
   | 'getRestore'
+  | 'listRestores'
   | 'listEndpoints'
   | 'getEndpoint'
   | 'listResources'
@@ -32,6 +33,13 @@ export const RESTORE_ROUTE: Route = {
   capabilities: READ_CAPABILITIES,
 };
 
+/** The restores list (spec 13): the same capabilities as one restore. */
+export const LIST_ROUTE: Route = {
+  name: 'listRestores',
+  path: '/backup_and_restore/restores',
+  capabilities: READ_CAPABILITIES,
+};
+
 export const HELP_ROUTES: readonly Route[] = [
   { name: 'listEndpoints', path: '/help/endpoints' },
   { name: 'getEndpoint', path: '/help/endpoints/{id}' },
@@ -41,7 +49,9 @@ export const HELP_ROUTES: readonly Route[] = [
   { name: 'getVersion', path: '/help/versions/{id}' },
 ];
 
-export const ROUTES: readonly Route[] = [RESTORE_ROUTE, ...HELP_ROUTES];
+// A pure call, not a spread (which esbuild must assume has effects): a bundle that does not
+// use ROUTES leaves it, and the routes it lists, out.
+export const ROUTES: readonly Route[] = /* @__PURE__ */ [RESTORE_ROUTE, LIST_ROUTE].concat(HELP_ROUTES);
 
 /** Where a request's path and method lead. */
 export type RouteMatch =

@@ -426,6 +426,38 @@ const decimalOfNumber = (n: number): Decimal | undefined => {
   return { coefficient, scale };
 };
 
+/**
+ * A number as decimal text (a store's number, such as DynamoDB's), compared exactly: sign,
+ * digits, an optional fraction and an optional exponent.
+ */
+export class DecimalText {
+  readonly text: string;
+
+  constructor(text: string) {
+    this.text = text;
+  }
+}
+
+const DECIMAL_TEXT = /^([+-]?)([0-9]*)(?:\.([0-9]*))?(?:[eE]([+-]?[0-9]{1,4}))?$/;
+
+/** The exact value of decimal text; undefined for text that is not a number. */
+const decimalOfDecimalText = (text: string): Decimal | undefined => {
+  const parts = DECIMAL_TEXT.exec(text);
+  if (parts === null) return undefined;
+  const [, sign = '', whole = '', fraction = '', exponent = '0'] = parts;
+  if (whole === '' && fraction === '') return undefined;
+  const digits = whole + fraction;
+  const scale = fraction.length - Number(exponent);
+  // Exponents are bounded to 4 digits, so the power is too.
+  let coefficient = BigInt(sign + digits) * (scale < 0 ? 10n ** BigInt(-scale) : 1n);
+  let kept = Math.max(0, scale);
+  while (kept > 0 && coefficient % 10n === 0n) {
+    coefficient /= 10n;
+    kept--;
+  }
+  return { coefficient, scale: kept };
+};
+
 /** The field value read as a literal of `type` would be, or undefined when it has another type or none. */
 const subjectOf = (raw: unknown, type: ValueType): FilterValue | undefined => {
   switch (type) {
@@ -439,7 +471,9 @@ const subjectOf = (raw: unknown, type: ValueType): FilterValue | undefined => {
           ? { coefficient: raw, scale: 0 }
           : typeof raw === 'number'
             ? decimalOfNumber(raw)
-            : undefined;
+            : raw instanceof DecimalText
+              ? decimalOfDecimalText(raw.text)
+              : undefined;
       return value && { type, value };
     }
   }
@@ -474,7 +508,10 @@ const holds = (operator: ComparisonOperator, sign: number): boolean => {
   }
 };
 
-/** Whether the object passes. Field values may be string, number, bigint, boolean, null or undefined (absent = null). */
+/**
+ * Whether the object passes. Field values may be string, number, bigint, DecimalText,
+ * boolean, null or undefined (absent = null).
+ */
 export const matches = (filter: Filter, object: Readonly<Record<string, unknown>>): boolean => {
   switch (filter.kind) {
     case 'or':
@@ -516,7 +553,7 @@ const subjectFor = (
 
 // Printing.
 
-const printDecimal = ({ coefficient, scale }: Decimal): string => {
+export const printDecimal = ({ coefficient, scale }: Decimal): string => {
   const sign = coefficient < 0n ? '-' : '';
   const digits = (coefficient < 0n ? -coefficient : coefficient).toString().padStart(scale + 1, '0');
   return scale === 0 ? sign + digits : `${sign}${digits.slice(0, -scale)}.${digits.slice(-scale)}`;

@@ -74,3 +74,16 @@ export const RESTORE_FIELDS = Object.keys(FIELD_TYPES) as (keyof Restore)[];
 export const LONG_FIELDS: readonly (keyof Restore)[] = RESTORE_FIELDS.filter(
   (field) => FIELD_TYPES[field] === 'Long',
 );
+
+/** The fields QRadar sorts restores by, in the order its code 1018 message lists them (spec 13). */
+export const SORTABLE_FIELDS: readonly (keyof Restore)[] = [
+  'id',
+  'initiated_by',
+  'time_initiated',
+  'time_completed',
+  'is_cross_deployment_restore',
+  'backup_name',
+  'backup_type',
+  'backup_version',
+  'backup_filename',
+];

@@ -98,7 +98,7 @@ export const STORE_WORST_CASE_MS =
  * SDK's handling of a signal costs tens of microseconds a request, and a read that starts
  * with more time left than its worst case needs no help to end in time.
  */
-const abortBefore = (deadline: number | undefined): { abortSignal?: AbortSignal } => {
+export const abortBefore = (deadline: number | undefined): { abortSignal?: AbortSignal } => {
   if (deadline === undefined) return {};
   const remaining = deadline - Date.now();
   return remaining > STORE_WORST_CASE_MS ? {} : { abortSignal: AbortSignal.timeout(Math.max(0, remaining)) };

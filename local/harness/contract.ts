@@ -152,19 +152,41 @@ const STATUS_OF_ERROR_TYPE: Record<string, number | undefined> = {
   InternalError: 500,
 };
 
-/** Direct invocations (contract section 8) answer as the restore endpoint's GET does. */
-const RESTORE_GET = `#/paths/${token('/api/backup_and_restore/restores/{id}')}/get`;
+/** Direct invocations answer as their function's GET does: the restore's (spec section 8) or the list's (13). */
+const INVOKED = {
+  getRestore: `#/paths/${token('/api/backup_and_restore/restores/{id}')}/get`,
+  listRestores: `#/paths/${token('/api/backup_and_restore/restores')}/get`,
+} as const;
 
-const checkInvokeBody = (status: number, body: unknown): void => {
-  const documented = resolved(`${RESTORE_GET}/responses/${status}`);
+/** The function a direct invocation calls. */
+export type Invoked = keyof typeof INVOKED;
+
+const checkInvokeBody = (operation: string, status: number, body: unknown): void => {
+  const documented = resolved(`${operation}/responses/${status}`);
   if (documented === undefined) throw new Error(`status ${status} is not in docs/openapi.json`);
   validate(`${documented.pointer}/content/application~1json/schema`, body, `the ${status} body`);
 };
 
-/** Checks what a direct invocation returned (the restore) or threw (a typed error). */
-export const checkInvokeOutcome = (outcome: { result: unknown } | { error: unknown }): void => {
+/**
+ * Checks what a direct invocation returned or threw (a typed error): getRestore's result is
+ * the restore; listRestores' is `{items, total}`, the items as the list's 200 body.
+ */
+export const checkInvokeOutcome = (
+  outcome: { result: unknown } | { error: unknown },
+  invoked: Invoked = 'getRestore',
+): void => {
+  const operation = INVOKED[invoked];
   if ('result' in outcome) {
-    checkInvokeBody(200, JSON.parse(JSON.stringify(outcome.result)));
+    const result = JSON.parse(JSON.stringify(outcome.result)) as unknown;
+    if (invoked === 'getRestore') {
+      checkInvokeBody(operation, 200, result);
+      return;
+    }
+    const { items, total, ...rest } = result as { items?: unknown; total?: unknown };
+    if (!Number.isSafeInteger(total) || Object.keys(rest).length > 0) {
+      throw new Error(`a list result is {items, total}: ${JSON.stringify(result).slice(0, 200)}`);
+    }
+    checkInvokeBody(operation, 200, items);
     return;
   }
   const { name, message } = outcome.error as Error;
@@ -172,22 +194,23 @@ export const checkInvokeOutcome = (outcome: { result: unknown } | { error: unkno
   const status = STATUS_OF_ERROR_TYPE[name];
   if (status === undefined || status !== body.http_response.code)
     throw new Error(`${name} does not name a ${body.http_response.code}`);
-  checkInvokeBody(status, body);
+  checkInvokeBody(operation, status, body);
 };
 
 type Handler = (event: unknown, context: never) => Promise<unknown>;
 
 /**
  * The handler, with every answer it gives checked against the contract: HTTP events by the
- * method and path they carry (read as the service reads them), direct invocations as such.
+ * method and path they carry (read as the service reads them), direct invocations as the
+ * function `invoked` answers them.
  */
-export const contractChecked = <H extends Handler>(handler: H): H =>
+export const contractChecked = <H extends Handler>(handler: H, invoked: Invoked = 'getRestore'): H =>
   (async (event: unknown, context: never) => {
     let result: unknown;
     try {
       result = await handler(event, context);
     } catch (error) {
-      checkInvokeOutcome({ error });
+      checkInvokeOutcome({ error }, invoked);
       throw error;
     }
     const request = readEvent(event);
@@ -199,7 +222,7 @@ export const contractChecked = <H extends Handler>(handler: H): H =>
     ) {
       checkAt(request.method, request.apiSegments, result as HttpResponse);
     } else {
-      checkInvokeOutcome({ result });
+      checkInvokeOutcome({ result }, invoked);
     }
     return result;
   }) as H;

@@ -28,19 +28,19 @@ const LATEST_VERSION = '26.0';
 /** Spec 11.3: the longest filter value. */
 const MAX_FILTER_LENGTH = 2048;
 
-const DESCRIPTION = `IBM QRadar's \`GET /api/backup_and_restore/restores/{id}\`, on AWS Lambda and DynamoDB, and around it what a QRadar client also meets: the \`Version\` header, QRadar's \`/api/help\` documentation endpoints, and QRadar's error bodies for every other path and method under \`/api\`. Same paths, parameters, response and error bodies as QRadar's own (API versions 12.0 to 26.0), so a QRadar client works against it by changing only the host name.
+const DESCRIPTION = `IBM QRadar's \`GET /api/backup_and_restore/restores/{id}\` and its list \`GET /api/backup_and_restore/restores\`, on AWS Lambda and DynamoDB, and around them what a QRadar client also meets: the \`Version\` header, QRadar's \`/api/help\` documentation endpoints, and QRadar's error bodies for every other path and method under \`/api\`. Same paths, parameters, response and error bodies as QRadar's own (API versions 12.0 to 26.0), so a QRadar client works against it by changing only the host name.
 
-**Credentials.** Every request under \`/api\` needs them: QRadar's \`SEC\` header with an authorized service's token, or HTTP Basic with an authorized user's name and password (\`SEC\` decides when both are sent). Reading a restore needs the capability BACKUP or ADMIN; the help endpoints take any valid credentials.
+**Credentials.** Every request under \`/api\` needs them: QRadar's \`SEC\` header with an authorized service's token, or HTTP Basic with an authorized user's name and password (\`SEC\` decides when both are sent). Reading restores needs the capability BACKUP or ADMIN; the help endpoints take any valid credentials.
 
 **Versions.** \`Version\` selects the API version (\`26.0\`; \`13\` is the latest 13.x); without it, the latest. A deprecated version is answered with \`Deprecated: true\`; a removed one is 422 code 2, one that is not valid 422 code 3.
 
 **Longs** (\`id\`, \`host_id\`, \`time_initiated\`, \`time_completed\`, \`backup_id\`) are JSON integers exact across the whole signed 64-bit range: read them with a parser that keeps every digit.
 
-**Lists** (the help endpoints without an id) take \`filter\` and \`Range: items=x-y\`, and answer with \`Content-Range: items x-y/TOTAL\`.
+**Lists** (the restores list, and the help endpoints without an id) take \`filter\` and \`Range: items=x-y\`, and answer with \`Content-Range: items x-y/TOTAL\`; the restores list takes QRadar's \`sort\` too. One answer holds at most 5 MiB: without \`Range\` a longer list is 422 code 37, and a \`Range\` slice that would be longer comes back cut, with a \`Content-Range\` that says so.
 
 **Methods and paths.** Every endpoint serves GET and HEAD (HEAD answers as GET, without a body): those are the operations listed below. Any other method on an endpoint's path (POST, PUT, DELETE, PATCH, OPTIONS, ...) is 405 code 5, \`Method (M) is not supported by the endpoint resource (PATH).\`, with \`Allow: GET, HEAD\`; any other path under \`/api\` (\`/api\` itself too) is 404 code 4, \`Relative path (PATH) is not a known endpoint resource. ...\`, naming the path after \`/api\`, whatever the method. Both come after credentials, \`Version\` and \`Accept\` are checked, in QRadar's error body with the usual headers. (\`x-other-requests\` in this document holds these answers as shared responses, for tools.)
 
-**Errors.** Every error is a JSON body in QRadar's error shape, whatever the request's \`Accept\`. When a request has several faults the first in this order answers: credentials (401, then 403), \`Version\` (422 codes 2, 3), \`Accept\` (406), the route (404 code 4, 405 code 5), the path id (422 code 11), \`fields\` (422 code 31, then 30), \`filter\` (422 code 12), \`Range\` (422 code 36), then the lookup (404 codes 1001, 1002; 500, 503). A 503 carries \`Retry-After\`.
+**Errors.** Every error is a JSON body in QRadar's error shape, whatever the request's \`Accept\`. When a request has several faults the first in this order answers: credentials (401, then 403), \`Version\` (422 codes 2, 3), \`Accept\` (406), the route (404 code 4, 405 code 5), the path id (422 code 11), \`fields\` (422 code 31, then 30), \`filter\` (422 code 12), \`sort\` (422 code 1018), \`Range\` (422 code 36), then the lookup (404 codes 1001, 1002; 500, 503), then the list's size (422 code 37). A 503 carries \`Retry-After\`.
 
 **Cross-origin requests** get CORS headers only from an origin listed in \`CORS_ALLOWED_ORIGINS\` (\`Content-Range\` and \`Deprecated\` exposed). A preflight (\`OPTIONS\` with \`Origin\` and \`Access-Control-Request-Method\`) from such an origin to a path under \`/api/\` is answered 204 first, before credentials.`;
 
@@ -70,6 +70,26 @@ const ROUTE_NOTES: Readonly<Partial<Record<RouteName, RouteNotes>>> = {
     }),
     invokeErrors: [{ status: 422, code: 8, description: 'Direct invocation only: the payload has no id.' }],
   },
+  listRestores: {
+    operation:
+      'Other Lambda functions may invoke the function `listRestores` directly with `{"filter": "status in (PENDING, IN_PROGRESS)", "sort": "-time_initiated", "range": "items=0-49", "fields": "id,status"}` (each optional): the result is `{"items": [...], "total": N}` (Longs exact), and a failure throws an error named `InvalidRequest` (422), `StoreUnavailable` (503) or `InternalError` (500) whose message is the error body below as JSON text.',
+    success:
+      'Without `sort`, by `id` ascending; ties always break by `id` ascending. Null sorts first ascending, last descending; Strings by UTF-16 code units, as Java. A slice that would pass 5 MiB holds the leading items that fit, and `Content-Range` says which.',
+    examples: (sample) => ({
+      selected: {
+        summary: 'fields=id,status, each item',
+        value: (sample as unknown[]).map((item) => pick(item, ['id', 'status'])),
+      },
+    }),
+    invokeErrors: [
+      {
+        status: 422,
+        code: 8,
+        description:
+          'Direct invocation only: the payload is not an object of filter, sort, range and fields.',
+      },
+    ],
+  },
 };
 
 /** Said of a parameter beyond its QRadar description, by name and data type. */
@@ -83,6 +103,8 @@ const PARAMETER_NOTES: Readonly<Record<string, string>> = {
     "QRadar's filter syntax, on the top-level fields of the listed objects: `=`, `!=` (`<>`, `^=`), `<`, `<=`, `>`, `>=`; `in (a, b)`, `not in (...)`; `between a and b`, `not between ...`; `is null`, `is not null`; `and`, `or`, `not` and parentheses. Values: numbers, double-quoted strings, `true`, `false`, bare words. For example `version >= 20.0 and deprecated = false`. Malformed, an unknown field or a value that does not fit the field: 422 code 12; so is a value over 2,048 characters or 16 levels of parentheses.",
   'Range String':
     "`items=x-y`, zero-based and inclusive; the answer's `Content-Range` says which items came. Not `items=x-y`, or y below x: 422 code 36. Ignored by endpoints that answer one object.",
+  'sort String':
+    "QRadar's sort syntax: comma-separated fields, each prefixed by `+` (ascending), `-` (descending) or nothing (ascending); spaces around items are ignored, and an unencoded `+` arrives as a space. Any other field, a field named twice, an empty item or a sign alone: 422 code 1018. Empty or blank: by id.",
 };
 
 const schemaOf = ({ name, dataType }: ParameterDoc): Schema => {

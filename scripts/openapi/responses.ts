@@ -132,7 +132,7 @@ export const errorResponse = (
   const codeNames = [
     ...new Set(
       samples.flatMap(({ error, samples: made }) =>
-        made.map((sample) => context.schemas.code(sample, codeVariant(error))),
+        made.map((sample) => context.schemas.code(sample, codeVariant(error, context))),
       ),
     ),
   ];

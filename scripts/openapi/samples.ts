@@ -3,12 +3,18 @@
 
 import { NO_CREDENTIALS } from '../../lib/auth/authenticate.ts';
 import { type ErrorDoc, NOT_FOUND_DESCRIPTIONS } from '../../lib/help/api-description.ts';
+import { LIST_ROUTE } from '../../lib/http/routes.ts';
 import {
   forbidden,
   helpObjectNotFound,
   internalError,
   invalidFilter,
+  invalidListPayload,
   invalidPathParameter,
+  invalidSort,
+  listInternalError,
+  listStoreUnavailable,
+  listTooLarge,
   malformedRange,
   methodNotAllowed,
   missingId,
@@ -25,6 +31,7 @@ import {
   versionRemoved,
 } from '../../lib/qradar/errors.ts';
 import { parseFields } from '../../lib/qradar/fields.ts';
+import { SORTABLE_FIELDS } from '../../lib/restore/fields.ts';
 import { readId } from '../../lib/restore/id.ts';
 
 export interface ErrorSample {
@@ -57,8 +64,14 @@ const helpThing = (description: string): string => {
   return found[0];
 };
 
-/** The help object a 1002 names, capitalized (Endpoint, Resource, Version); '' for other codes. */
-export const codeVariant = (error: ErrorDoc): string => {
+const isList = (context: SampleContext): boolean => context.path === LIST_ROUTE.path;
+
+/**
+ * What tells apart errors of one code with different descriptions or messages: the help object
+ * a 1002 names, capitalized (Endpoint, Resource, Version); `List` for the list's 1000 and 8.
+ */
+export const codeVariant = (error: ErrorDoc, context: SampleContext): string => {
+  if ((error.code === 1000 || error.code === 8) && isList(context)) return 'List';
   if (error.code !== 1002) return '';
   const thing = helpThing(error.description);
   return thing.charAt(0).toUpperCase() + thing.slice(1);
@@ -79,7 +92,17 @@ const variants = (error: ErrorDoc, context: SampleContext): readonly Variant[] =
     case 5:
       return [['', `POST /api${context.path}`, methodNotAllowed('POST', context.path)]];
     case 8:
-      return [['', 'A direct invocation without id', missingId()]];
+      return isList(context)
+        ? [
+            [
+              '',
+              'A direct invocation with a parameter the list does not take',
+              invalidListPayload(
+                '"id" is not a parameter. A direct invocation of the list takes a JSON object of the optional strings "filter", "sort", "range" and "fields".',
+              ),
+            ],
+          ]
+        : [['', 'A direct invocation without id', missingId()]];
     case 11:
       return context.idType === 'Long'
         ? [['', 'Not a Long', thrownBy(() => readId('12abc'))]]
@@ -111,8 +134,18 @@ const variants = (error: ErrorDoc, context: SampleContext): readonly Variant[] =
         ['', 'Not items=x-y', malformedRange()],
         ['negative', 'y below x', negativeRange()],
       ];
+    case 37:
+      return [['', 'Over 5 MiB without Range', listTooLarge(120000)]];
     case 1000:
-      return [['', error.status === 503 ? 'Store unavailable' : 'Internal error', failure(error.status)]];
+      return [
+        [
+          '',
+          error.status === 503 ? 'Store unavailable' : 'Internal error',
+          failure(error.status, isList(context)),
+        ],
+      ];
+    case 1018:
+      return [['', 'A field QRadar does not sort by', invalidSort(SORTABLE_FIELDS)]];
     case 1001:
       return [['', 'No such restore', restoreNotFound(424242n)]];
     case 1002: {
@@ -130,9 +163,9 @@ const variants = (error: ErrorDoc, context: SampleContext): readonly Variant[] =
   }
 };
 
-const failure = (status: number): QRadarError => {
-  if (status === 503) return storeUnavailable();
-  if (status === 500) return internalError();
+const failure = (status: number, list: boolean): QRadarError => {
+  if (status === 503) return list ? listStoreUnavailable() : storeUnavailable();
+  if (status === 500) return list ? listInternalError() : internalError();
   throw new Error(`code 1000 with status ${status}`);
 };
 

@@ -153,6 +153,7 @@ const ENDPOINT_DOC = object('An endpoint of this API, as QRadar documents its ow
 export const DATA_SCHEMAS: Readonly<Record<string, Schema>> = {
   Long: LONG,
   Restore: RESTORE,
+  RestoreList: listOf('Restore', 'Restores'),
   VersionDoc: VERSION_DOC,
   VersionDocList: listOf('VersionDoc', 'Version documentation objects'),
   ResourceDoc: RESOURCE_DOC,

@@ -134,6 +134,36 @@ describe('direct invocation through the Lambda endpoint', () => {
     expect(error).toMatchObject({ status: 404, code: 1001 });
   });
 
+  it('serves the list to the typed client, page by page, Longs exact', async () => {
+    const restores = createRestoreClient(
+      lambda,
+      'qradar-restores-dev-getRestore',
+      'qradar-restores-dev-listRestores',
+    );
+    const pages = [];
+    for await (const page of restores.pages({
+      filter: 'status in (PENDING, IN_PROGRESS)',
+      sort: '-id',
+      fields: 'id,status',
+      pageSize: 2,
+    })) {
+      pages.push(page);
+    }
+    expect(pages).toEqual([
+      {
+        first: 0,
+        total: 3,
+        items: [
+          { id: 9007199254740993n, status: 'IN_PROGRESS' },
+          { id: 4n, status: 'IN_PROGRESS' },
+        ],
+      },
+      { first: 2, total: 3, items: [{ id: 1n, status: 'PENDING' }] },
+    ]);
+    const error = await restores.listRestores({ sort: 'status' }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ status: 422, code: 1018 });
+  });
+
   it("runs the example consumer on finished restores' events, through the same endpoint", async () => {
     const finished = JSON.stringify({
       version: '0',

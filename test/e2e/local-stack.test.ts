@@ -32,6 +32,26 @@ describe('the local stack', () => {
     // Every sample id, so a newcomer knows what to ask for.
     const listed = /^Sample ids: +(.+)$/m.exec(stack.output())?.[1] ?? '';
     expect(listed.split(', ')).toEqual(SAMPLE_RESTORES.map(({ id, status }) => `${id} ${status}`));
+    const listCall = /The list: +curl -H 'SEC: local-dev-token' -H 'Range: items=0-49' '(http:[^']+)'/.exec(
+      stack.output(),
+    );
+    expect(listCall?.[1]).toBe(
+      `${stack.httpUrl}/api/backup_and_restore/restores?filter=status%20in%20(PENDING%2C%20IN_PROGRESS)&sort=-time_initiated`,
+    );
+  });
+
+  it("answers the banner's list call through the edge: filtered, sorted, ranged", async () => {
+    const url = /The list: +curl .* '(http:[^']+)'/.exec(stack.output())?.[1] ?? '';
+    const response = await fetchChecked(url, { headers: { SEC: 'local-dev-token', Range: 'items=0-49' } });
+    expect(response.status).toBe(200);
+    const body = response.json() as { id: number; status: string; time_initiated: number }[];
+    const expected = SAMPLE_RESTORES.filter((r) => r.status === 'PENDING' || r.status === 'IN_PROGRESS');
+    expect(body.map((r) => r.status).sort()).toEqual(expected.map((r) => r.status).sort());
+    const times = body.map((r) => BigInt(r.time_initiated));
+    expect(times).toEqual([...times].sort((a, b) => (a < b ? 1 : a > b ? -1 : 0)));
+    expect(response.headers.get('content-range')).toBe(`items 0-${expected.length - 1}/${expected.length}`);
+    // The Long above 2^53 among them, every digit exact in the list too.
+    expect(response.body).toContain('"id":9007199254740993');
   });
 
   it('serves a sample restore in every status, with the section 7 headers', async () => {

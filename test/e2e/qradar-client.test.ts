@@ -23,7 +23,17 @@ const USER = { name: 'py-backup', password: 'correct horse: battery staple' };
 let stack: LocalStack;
 let terminator: Server;
 let folder: string;
-let steps: Record<string, { status: number; headers: Record<string, string>; body: unknown; text: string }>;
+let steps: Record<
+  string,
+  {
+    status: number;
+    headers: Record<string, string>;
+    body: unknown;
+    text: string;
+    ids?: number[];
+    pages?: number;
+  }
+>;
 
 /** A self-signed certificate for 127.0.0.1, made with the openssl command line. */
 const certificate = async (dir: string) => {
@@ -123,6 +133,28 @@ describe("a QRadar client written as IBM's samples are", () => {
     expect(status).toBe(200);
     expect(body).toMatchObject({ id: 6, status: 'SUCCESS' });
     expect(headers['Deprecated']).toBe('true');
+  });
+
+  it('pages through the whole list with Range until Content-Range says it is done', () => {
+    const LIST = '/api/backup_and_restore/restores';
+    const { ids, pages } = steps['list-all'] ?? {};
+    // The seven sample restores, newest first, in pages of three.
+    expect(pages).toBe(3);
+    expect(ids).toEqual(['6', '5', '4', '3', '2', '1', '9007199254740993']);
+    expect(stepOf('list-page-0', 'GET', LIST).headers['Content-Range']).toBe('items 0-2/7');
+    expect(stepOf('list-page-1', 'GET', LIST).headers['Content-Range']).toBe('items 3-5/7');
+    const last = stepOf('list-page-2', 'GET', LIST);
+    expect(last.headers['Content-Range']).toBe('items 6-6/7');
+    // Python's int keeps every digit of the Long above 2^53.
+    expect(last.text).toBe('[{"id":9007199254740993,"status":"IN_PROGRESS","time_initiated":1767225600000}]');
+  });
+
+  it("sorts with an unencoded + (a space once decoded) and reads QRadar's code 1018", () => {
+    const LIST = '/api/backup_and_restore/restores';
+    expect(stepOf('list-plus', 'GET', LIST).text).toBe(
+      '[{"id":1},{"id":2},{"id":3},{"id":4},{"id":5},{"id":6},{"id":9007199254740993}]',
+    );
+    expect(stepOf('list-bad-sort', 'GET', LIST)).toMatchObject({ status: 422, body: { code: 1018 } });
   });
 
   it('reads the code of a 404, a 405 and a 422 from their JSON bodies', () => {

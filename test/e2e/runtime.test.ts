@@ -151,6 +151,7 @@ describe('the packaged functions under aws-lambda-ric', () => {
       'apiDoc',
       'getRestore',
       'publishStatusChanges',
+      'listRestores',
       'restoreWatcher',
     ]);
     for (const booted of functions.values()) expect(booted.runtime.initErrors).toEqual([]);
@@ -182,6 +183,25 @@ describe('the packaged functions under aws-lambda-ric', () => {
     // Frames name the source files and lines, not positions in the minified bundle.
     expect(record.stack[1]).toMatch(/lib\/restore\/restore\.ts:\d+:\d+/);
     expect(record.stack.join('\n')).not.toMatch(/getRestore\.mjs:1:\d{4,}/);
+  });
+
+  it('listRestores answers an HTTP API event and a direct invocation, Longs exact, filtered, sorted and ranged', async () => {
+    const base = httpV2Event({
+      path: '/api/backup_and_restore/restores',
+      query: { filter: 'status = IN_PROGRESS', sort: '-id', fields: 'id,host_id' },
+      headers: { SEC: TOKEN, Range: 'items=0-0' },
+    });
+    const result = httpResult(await fn('listRestores').invoke(JSON.stringify(base)));
+    expect(result.statusCode).toBe(200);
+    expect(result.body).toBe('[{"id":9007199254740993,"host_id":9223372036854775807}]');
+    expect(result.headers['Content-Range']).toBe('items 0-0/2');
+    const outcome = await fn('listRestores').invoke(
+      JSON.stringify({ filter: 'status = IN_PROGRESS', sort: 'id', fields: 'id,backup_id' }),
+    );
+    expect(outcome.kind).toBe('response');
+    expect(outcome.body.toString('utf8')).toBe(
+      '{"items":[{"id":4,"backup_id":104},{"id":9007199254740993,"backup_id":-9223372036854775808}],"total":2}',
+    );
   });
 
   it('getRestore answers a direct invocation with Longs above 2^53 exact in the raw bytes', async () => {

@@ -33,6 +33,7 @@ beforeAll(async () => {
 
 const FUNCTIONS = {
   getRestore: 'GetRestore',
+  listRestores: 'ListRestores',
   api: 'Api',
   apiDoc: 'ApiDoc',
   restoreWatcher: 'RestoreWatcher',
@@ -102,6 +103,7 @@ describe('the packaged CloudFormation template', () => {
     );
     expect(routes).toEqual({
       'ANY /api/backup_and_restore/restores/{id}': target('HttpApiIntegrationGetRestore'),
+      'ANY /api/backup_and_restore/restores': target('HttpApiIntegrationListRestores'),
       'GET /api_doc': target('HttpApiIntegrationApiDoc'),
       'GET /api_doc/{asset}': target('HttpApiIntegrationApiDoc'),
       'GET /favicon.ico': target('HttpApiIntegrationApiDoc'),
@@ -118,12 +120,15 @@ describe('the packaged CloudFormation template', () => {
     );
     expect(handlers).toEqual({
       GetRestoreLambdaFunction: 'handlers/getRestore.handler',
+      ListRestoresLambdaFunction: 'handlers/listRestores.handler',
       ApiLambdaFunction: 'handlers/api.handler',
       ApiDocLambdaFunction: 'handlers/apiDoc.handler',
       RestoreWatcherLambdaFunction: 'handlers/restoreWatcher.handler',
       PublishStatusChangesLambdaFunction: 'handlers/publishStatusChanges.handler',
     });
     expect(props(dev.template, 'GetRestoreLambdaFunction')['Timeout']).toBe(10);
+    // A list call reads the whole table: its own, longer timeout (serverless.yml says why).
+    expect(props(dev.template, 'ListRestoresLambdaFunction')['Timeout']).toBe(20);
   });
 
   it("takes table names and origins from the stage's params, never from the deploying shell", () => {
@@ -260,10 +265,28 @@ describe('the packaged CloudFormation template', () => {
         .map(([id]) => id)
         .filter((id) => id !== 'CodeDeployServiceRole')
         .sort(),
-    ).toEqual(['ApiDocRole', 'ApiRole', 'GetRestoreRole', 'PublishStatusChangesRole', 'RestoreWatcherRole']);
+    ).toEqual([
+      'ApiDocRole',
+      'ApiRole',
+      'GetRestoreRole',
+      'ListRestoresRole',
+      'PublishStatusChangesRole',
+      'RestoreWatcherRole',
+    ]);
     expect(statementsOf(dev.template, 'GetRestoreLambdaFunction')).toEqual([
       logs('GetRestore'),
       getItem('RestoresTable', 'AuthorizedServicesTable', 'AuthorizedUsersTable'),
+      XRAY,
+    ]);
+    // The list reads the restores with Scan and BatchGetItem (a slice by key), and nothing else.
+    expect(statementsOf(dev.template, 'ListRestoresLambdaFunction')).toEqual([
+      logs('ListRestores'),
+      {
+        Effect: 'Allow',
+        Action: ['dynamodb:Scan', 'dynamodb:BatchGetItem'],
+        Resource: [getAtt('RestoresTable')],
+      },
+      getItem('AuthorizedServicesTable', 'AuthorizedUsersTable'),
       XRAY,
     ]);
     expect(statementsOf(dev.template, 'ApiLambdaFunction')).toEqual([
@@ -355,7 +378,7 @@ describe('the packaged CloudFormation template', () => {
 
   it('has the API, its permissions and the queue call the alias, never the bare function', () => {
     const integrations = resourcesOfType(dev.template, 'AWS::ApiGatewayV2::Integration');
-    expect(integrations).toHaveLength(3);
+    expect(integrations).toHaveLength(4);
     for (const [, integration] of integrations) {
       const functionId = String(integration.DependsOn).replace('LiveAlias', 'LambdaFunction');
       expect(integration.Properties['IntegrationUri']).toEqual(alias(functionId));
@@ -365,6 +388,7 @@ describe('the packaged CloudFormation template', () => {
       'ApiDocLambdaPermissionHttpApi',
       'ApiLambdaPermissionHttpApi',
       'GetRestoreLambdaPermissionHttpApi',
+      'ListRestoresLambdaPermissionHttpApi',
     ]);
     for (const [id, permission] of permissions) {
       expect(permission.Properties['FunctionName']).toEqual(

@@ -124,10 +124,10 @@ describe('alarms', () => {
         ComparisonOperator: 'GreaterThanOrEqualToThreshold',
       });
       const queries = watching['Metrics'] as MetricQuery[];
-      expect(queries.find((q) => q.ReturnData)?.Expression).toBe('getRestore + api');
+      expect(queries.find((q) => q.ReturnData)?.Expression).toBe('getRestore + listRestores + api');
       // The dimension the service's EMF lines carry: the function's name (lib/observability/metrics.ts).
       expect(queries.flatMap((q) => (q.MetricStat ? [q.MetricStat.Metric] : []))).toEqual(
-        ['getRestore', 'api'].map((fn) => ({
+        ['getRestore', 'listRestores', 'api'].map((fn) => ({
           Namespace: 'QRadarRestores',
           MetricName: metric,
           Dimensions: [{ Name: 'Function', Value: `qradar-restores-dev-${fn}` }],

@@ -437,3 +437,58 @@ describe('infra/template.yaml (SAM), as deployed, against serverless.yml', () =>
     });
   });
 });
+
+describe('infra/template.yaml (SAM): the restores list', () => {
+  const samList = () => sam.Resources['ListRestoresFunction'] ?? { Type: '', Properties: {} };
+  const packagedList = () => packagedProps('ListRestoresLambdaFunction');
+
+  it('runs the same entry point, runtime, architecture, memory, timeout and environment as serverless.yml', () => {
+    for (const key of ['Runtime', 'Architectures', 'MemorySize', 'Timeout']) {
+      expect(samList().Properties[key]).toEqual(packagedList()[key]);
+    }
+    expect(samList().Properties['Handler']).toBe(String(packagedList()['Handler']).replace('handlers/', ''));
+    expect(samList().Metadata).toMatchObject({
+      BuildProperties: { EntryPoints: ['handlers/listRestores.ts'] },
+    });
+    const names = (props: Record<string, unknown>) =>
+      Object.keys((props['Environment'] as { Variables: object }).Variables).sort();
+    expect(names(samList().Properties)).toEqual([...names(packagedList()), 'DYNAMODB_ENDPOINT'].sort());
+    expect(samList().Properties).toMatchObject({ AutoPublishAlias: 'live', Tracing: 'Active' });
+  });
+
+  it('serves the same route', () => {
+    const routeKeys = Object.values(packaged.Resources)
+      .filter((r) => r.Type === 'AWS::ApiGatewayV2::Route')
+      .map((r) => String(r.Properties['RouteKey']))
+      .filter((key) => key.endsWith('/restores'));
+    const events = Object.values(
+      samList().Properties['Events'] as Record<string, { Type: string; Properties: Record<string, unknown> }>,
+    );
+    expect(events.map((e) => `${e.Type} ${e.Properties['Method']} ${e.Properties['Path']}`)).toEqual(
+      routeKeys.map((key) => `HttpApi ${key}`),
+    );
+    expect(events.every((e) => JSON.stringify(e.Properties['ApiId']) === '{"Ref":"HttpApi"}')).toBe(true);
+  });
+
+  it('grants the same data permissions: Scan and BatchGetItem on the restores, GetItem on the credentials', () => {
+    const role = packagedProps('ListRestoresRole') as {
+      Policies: { PolicyDocument: { Statement: { Action: string[]; Resource: unknown[] }[] } }[];
+    };
+    const data = role.Policies[0]?.PolicyDocument.Statement.filter((s) =>
+      s.Action.some((a) => a.startsWith('dynamodb:')),
+    );
+    const samPolicies = samList().Properties['Policies'] as { Statement: unknown[] }[];
+    expect(samPolicies.flatMap((p) => p.Statement)).toEqual(
+      data?.map((s) => ({ Effect: 'Allow', Action: s.Action, Resource: s.Resource })),
+    );
+  });
+
+  it('keeps its logs as long as serverless.yml does', () => {
+    expect(samProps('ListRestoresLogGroup')['RetentionInDays']).toBe(
+      packagedProps('ListRestoresLogGroup')['RetentionInDays'],
+    );
+    expect(samProps('ListRestoresLogGroup')['LogGroupName']).toEqual({
+      'Fn::Sub': expect.stringMatching(/^\/aws\/lambda\/\$\{ListRestoresFunction\}$/),
+    });
+  });
+});

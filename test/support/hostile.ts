@@ -1,6 +1,6 @@
-// Whole events as a hostile caller could send them, to both functions as API Gateway routes
-// them (the restore path, any method, and direct invocations to getRestore; every other
-// request to api), and the property every answer must keep: a 2xx or one of the contract's 4xx
+// Whole events as a hostile caller could send them, to the functions as API Gateway routes
+// them (the restore path, any method, and direct invocations to getRestore; the list path and
+// direct invocations of the list to listRestores; every other request to api), and the property every answer must keep: a 2xx or one of the contract's 4xx
 // bodies (never a 5xx, never a stray throw), checked against the contract, no caller value
 // echoed beyond 100 characters, and no credential in any line the request logged. Run by
 // test/unit/hostile.test.ts (a few thousand cases) and by `npm run fuzz` (100,000).
@@ -8,16 +8,22 @@
 import fc from 'fast-check';
 import { createHandler as createApi } from '../../handlers/api.ts';
 import { createHandler as createRestore } from '../../handlers/getRestore.ts';
+import { createHandler as createList } from '../../handlers/listRestores.ts';
 import { hashToken } from '../../lib/auth/authenticate.ts';
 import { hashPassword, parseBasic } from '../../lib/auth/password.ts';
 import type { Handler } from '../../lib/front.ts';
 import { readEvent } from '../../lib/http/event.ts';
-import { matchRoute, RESTORE_ROUTE } from '../../lib/http/routes.ts';
+import { LIST_ROUTE, matchRoute, RESTORE_ROUTE } from '../../lib/http/routes.ts';
 import { LOCAL_TABLES } from '../../lib/store/tables.ts';
 import { contractChecked } from '../../local/harness/contract.ts';
 import { type HttpRequest, httpV1Event, httpV2Event, lambdaContext } from '../../local/harness/events.ts';
 import { captureOutput, outputLines } from '../../local/harness/output.ts';
-import { getItemReply, type Responder, stubDependencies } from '../../local/harness/stub-handler.ts';
+import {
+  getItemReply,
+  type Responder,
+  type StubReply,
+  stubDependencies,
+} from '../../local/harness/stub-handler.ts';
 
 const TOKEN = 'fuzz-token';
 /** Any user name but this one exists, with PASSWORD: random names reach the password check. */
@@ -33,6 +39,44 @@ const RESTORE = {
   time_completed: { NULL: true },
 };
 
+/** The table the list reads: the restore above and others, Longs at the edges, nulls, unicode. */
+const TABLE: readonly Record<string, unknown>[] = [
+  RESTORE,
+  {
+    id: { N: '-9223372036854775808' },
+    status: { S: 'SUCCESS' },
+    initiated_by: { S: 'é😀' },
+    time_initiated: { N: '9007199254740993' },
+  },
+  {
+    id: { N: '9007199254740993' },
+    status: { S: 'FAILED' },
+    initiated_by: { S: '\ue000' },
+    is_cross_deployment_restore: { BOOL: true },
+  },
+  {
+    id: { N: '7' },
+    backup_name: { S: 'a"b\\c' },
+    time_completed: { N: '9223372036854775807' },
+    groups: { NULL: true },
+  },
+];
+
+/** Scan: the whole table from segment 0 (the stub ignores projections and filters); BatchGetItem: the keys asked for. */
+const listReply = (target: string, body: Record<string, unknown>): StubReply => {
+  if (target.endsWith('.Scan')) {
+    const items = body['Segment'] === undefined || body['Segment'] === 0 ? TABLE : [];
+    return { status: 200, body: { Items: items, Count: items.length, ScannedCount: items.length } };
+  }
+  const requests = body['RequestItems'] as Record<string, { Keys: { id: { N: string } }[] }>;
+  const [[table, { Keys }] = ['', { Keys: [] }]] = Object.entries(requests);
+  const wanted = new Set(Keys.map((key) => key.id.N));
+  return {
+    status: 200,
+    body: { Responses: { [table]: TABLE.filter((item) => wanted.has((item['id'] as { N: string }).N)) } },
+  };
+};
+
 const basic = (user: string, password: string): string =>
   `Basic ${Buffer.from(`${user}:${password}`, 'utf8').toString('base64')}`;
 
@@ -40,7 +84,8 @@ type Key = Record<string, { S?: string; N?: string }>;
 
 const storeOf = (passwordHash: string): Responder => {
   const tokenHash = hashToken(TOKEN);
-  return ({ body }) => {
+  return ({ target, body }) => {
+    if (target.endsWith('.Scan') || target.endsWith('.BatchGetItem')) return listReply(target, body);
     const key = body['Key'] as Key;
     switch (body['TableName']) {
       case LOCAL_TABLES.authorizedServicesTable:
@@ -72,12 +117,13 @@ export const hostileHandler = async (): Promise<Handler> => {
   const base = stubDependencies(storeOf(passwordHash));
   const dependencies = { ...base, config: { ...base.config, allowedOrigins: new Set([ORIGIN]) } };
   const restore = contractChecked(createRestore(dependencies));
+  const list = contractChecked(createList(dependencies), 'listRestores');
   const api = contractChecked(createApi(dependencies));
   return (event, context) => {
     const request = readEvent(event);
-    const toRestore =
-      request.caller === 'invoke' ||
-      matchRoute([RESTORE_ROUTE], 'GET', request.apiSegments).kind === 'endpoint';
+    if (request.caller === 'invoke') return (isListPayload(event) ? list : restore)(event, context);
+    if (matchRoute([LIST_ROUTE], 'GET', request.apiSegments).kind === 'endpoint') return list(event, context);
+    const toRestore = matchRoute([RESTORE_ROUTE], 'GET', request.apiSegments).kind === 'endpoint';
     return (toRestore ? restore : api)(event, context);
   };
 };
@@ -133,6 +179,77 @@ const filters = fc.oneof(
   fc.nat(40).map((depth) => `${'('.repeat(depth)}id = 1${')'.repeat(depth)}`),
   text,
 );
+const restoreFilters = fc.oneof(
+  fc
+    .array(
+      fc.constantFrom(
+        ...[
+          'id',
+          'status',
+          'time_initiated',
+          'initiated_by',
+          'groups',
+          'is_cross_deployment_restore',
+          '=',
+          '!=',
+          '<',
+        ],
+        ...[
+          '>=',
+          'in',
+          'not',
+          'between',
+          'and',
+          'or',
+          'is',
+          'null',
+          '(',
+          ')',
+          ',',
+          '"é😀"',
+          '"\ue000"',
+          'PENDING',
+        ],
+        ...['9223372036854775807', '-9223372036854775809', '9007199254740993', '1.5', 'true', ' ', '1e5'],
+      ),
+      { maxLength: 40 },
+    )
+    .map((p) => p.join(' ')),
+  text,
+);
+const sorts = fc.oneof(
+  fc.constantFrom(
+    'id',
+    '-time_initiated',
+    '+backup_name,-id',
+    ' initiated_by',
+    'status',
+    'id,id',
+    '+',
+    '-',
+    ',',
+    '',
+  ),
+  fc
+    .array(
+      fc.constantFrom(
+        'id',
+        'time_completed',
+        'is_cross_deployment_restore',
+        'groups',
+        ',',
+        '+',
+        '-',
+        ' ',
+        '\t',
+      ),
+      {
+        maxLength: 20,
+      },
+    )
+    .map((p) => p.join('')),
+  text,
+);
 const ranges = fc.oneof(
   fc.constantFrom('items=1-0', 'items=0-', 'items=-1-2', 'items=99999999999999999999-1', 'bytes=0-1'),
   fc.tuple(fc.nat(), fc.nat()).map(([from, to]) => `items=${from}-${to}`),
@@ -157,7 +274,9 @@ const segments = fc.oneof(
 );
 const HELP_LISTS = ['/api/help/versions', '/api/help/resources', '/api/help/endpoints'];
 /** The paths of the endpoints: the restore's with any id, the help lists and their objects. */
+const LIST_PATH = '/api/backup_and_restore/restores';
 const endpointPaths = fc.oneof(
+  fc.constant(LIST_PATH),
   mostly(fc.constantFrom('1', '2'), ids).map((id) => `/api/backup_and_restore/restores/${id}`),
   fc.constantFrom(...HELP_LISTS),
   fc
@@ -186,9 +305,16 @@ const httpRequests = fc
     path: mostly(endpointPaths, paths),
     fields: mostly(fc.constantFrom(undefined, 'id', 'id,version', 'parameters(parameter_name),id'), fields),
     filter: mostly(
-      fc.constantFrom(undefined, 'version >= "25"', 'id in (1, 2)', 'deprecated = false'),
-      filters,
+      fc.constantFrom(
+        undefined,
+        'version >= "25"',
+        'id in (1, 2)',
+        'deprecated = false',
+        'status != SUCCESS',
+      ),
+      fc.oneof(filters, restoreFilters),
     ),
+    sort: mostly(fc.constantFrom(undefined, '-time_initiated', 'initiated_by,-id'), sorts),
     unknown: mostly(absent, text),
     SEC: mostly(fc.constantFrom(TOKEN, ` ${TOKEN} `), fc.oneof(absent, text)),
     Authorization: mostly(absent, fc.oneof(fc.constant(basic(USER, PASSWORD)), authorizations)),
@@ -199,11 +325,11 @@ const httpRequests = fc
     'Access-Control-Request-Method': mostly(absent, fc.constantFrom('GET', 'DELETE', '')),
   })
   .map(
-    ({ method, path, fields, filter, unknown, ...headers }): HttpRequest => ({
+    ({ method, path, fields, filter, sort, unknown, ...headers }): HttpRequest => ({
       method,
       path,
       ...(fields === undefined ? {} : { fields }),
-      query: defined({ filter, unknown }),
+      query: defined({ filter, sort, unknown }),
       headers: defined(headers),
     }),
   );
@@ -238,6 +364,24 @@ const delivered = fc
     return { ...event, requestContext };
   });
 
+/** A direct invocation of the list: its four parameters, mostly strings, sometimes anything. */
+const listPayloads = fc.record(
+  {
+    filter: mostly(fc.constantFrom('status = PENDING', 'id > 1'), fc.oneof(restoreFilters, fc.jsonValue())),
+    sort: mostly(fc.constantFrom('-id', 'time_initiated'), fc.oneof(sorts, fc.jsonValue())),
+    range: mostly(fc.constantFrom('items=0-1', 'items=2-9'), fc.oneof(ranges, fc.jsonValue())),
+    fields: mostly(fc.constantFrom('id', 'id,status'), fc.oneof(fields, fc.jsonValue())),
+    id: fc.oneof(ids, fc.jsonValue()),
+  },
+  { requiredKeys: [] },
+);
+
+/** Routing for direct invocations: a payload naming a list parameter goes to the list function. */
+const isListPayload = (event: unknown): boolean =>
+  typeof event === 'object' &&
+  event !== null &&
+  ['filter', 'sort', 'range'].some((key) => Object.hasOwn(event, key));
+
 export const hostileEvents = fc.oneof(
   { weight: 6, arbitrary: delivered },
   {
@@ -247,6 +391,7 @@ export const hostileEvents = fc.oneof(
       { requiredKeys: [] },
     ),
   },
+  { weight: 2, arbitrary: listPayloads },
   { weight: 1, arbitrary: fc.jsonValue() },
   { weight: 1, arbitrary: fc.anything() },
 );

@@ -107,7 +107,7 @@ describe('the rooms of the code', () => {
 });
 
 describe('what the function bundles hold', () => {
-  const SERVING = ['getRestore', 'api', 'apiDoc'];
+  const SERVING = ['getRestore', 'listRestores', 'api', 'apiDoc'];
 
   it.each(SERVING)(
     '%s: no table writer, dynalite, operator command or local stack',
@@ -128,6 +128,23 @@ describe('what the function bundles hold', () => {
     },
     30_000,
   );
+
+  it("keeps the list's code out of getRestore's bundle, so its size and cold start do not move", async () => {
+    const inputs = await bundleInputs('getRestore');
+    const listCode = [
+      'lib/restore/list.ts',
+      'lib/store/scan.ts',
+      'lib/store/filter-expression.ts',
+      'lib/qradar/sort.ts',
+      'lib/qradar/filter.ts',
+      'lib/http/parseListQuery.ts',
+      'lib/http/body-size.ts',
+    ];
+    expect(inputs.filter((input) => listCode.includes(input))).toEqual([]);
+    expect((await bundleInputs('listRestores')).filter((input) => listCode.includes(input)).sort()).toEqual(
+      [...listCode].sort(),
+    );
+  }, 30_000);
 
   it('publishStatusChanges: reads stream images without a DynamoDB client, and nothing of the stores or the tools', async () => {
     const inputs = await bundleInputs('publishStatusChanges');

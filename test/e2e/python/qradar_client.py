@@ -13,6 +13,7 @@ object per step on standard output.
 import base64
 import json
 import os
+import re
 import ssl
 import sys
 import urllib.error
@@ -51,6 +52,31 @@ def step(name, outcome):
     print(json.dumps({"step": name, "status": status, "headers": headers, "body": body, "text": text}), flush=True)
 
 
+def list_all(client, endpoint, page_size):
+    """Every item of a list, as QRadar clients page one: Range pages until Content-Range says
+    the last item came (or a page starts past the end). One step per page."""
+    items, first, page = [], 0, 0
+    while True:
+        outcome = client.call_api(endpoint, headers={"Range": f"items={first}-{first + page_size - 1}"})
+        step(f"list-page-{page}", outcome)
+        status, headers, text = outcome
+        if status != 200:
+            raise SystemExit(f"list page {page}: {status} {text}")
+        match = re.fullmatch(r"items (?:(\d+)-(\d+)|\*)/(\d+)", headers["Content-Range"])
+        if match is None:
+            raise SystemExit(f"list page {page}: Content-Range {headers['Content-Range']!r}")
+        body = json.loads(text)
+        if match.group(1) is None:
+            return items, page + 1
+        start, last, total = (int(group) for group in match.groups())
+        assert start == first and last - start + 1 == len(body), headers["Content-Range"]
+        items.extend(body)
+        page += 1
+        if last + 1 >= total:
+            return items, page
+        first = last + 1
+
+
 def main():
     server, cafile = sys.argv[1], sys.argv[2]
     token = os.environ["QRADAR_SEC_TOKEN"]
@@ -68,6 +94,12 @@ def main():
         server, cafile, version="20.0", user=os.environ["QRADAR_USER"], password=os.environ["QRADAR_PASSWORD"]
     )
     step("restore-basic", basic.call_api("backup_and_restore/restores/6?fields=id,status,groups"))
+    # The list, paged three at a time until Content-Range says it is done.
+    items, pages = list_all(sec, "backup_and_restore/restores?sort=-time_initiated&fields=id,status,time_initiated", 3)
+    print(json.dumps({"step": "list-all", "ids": [str(item["id"]) for item in items], "pages": pages}), flush=True)
+    # An unencoded "+" arrives as a space: still ascending.
+    step("list-plus", sec.call_api("backup_and_restore/restores?sort=+id&fields=id"))
+    step("list-bad-sort", sec.call_api("backup_and_restore/restores?sort=status"))
     step("not-found", sec.call_api("siem/offenses"))
     step("not-allowed", sec.call_api("backup_and_restore/restores/1", method="DELETE"))
     step("removed-version", RestApiClient(server, cafile, version="3.0", token=token).call_api("help/versions"))

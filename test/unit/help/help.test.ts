@@ -250,12 +250,12 @@ describe('every other request under /api (contract 11.5)', () => {
 
   it('404 code 4 names the path after /api', async () => {
     expectResponse(
-      await call({ path: '/api/backup_and_restore/restores' }),
+      await call({ path: '/api/backup_and_restore/backups' }),
       404,
       errorBody(
         404,
         4,
-        'Relative path (/backup_and_restore/restores) is not a known endpoint resource. Please refer to documentation for list of endpoint resources.',
+        'Relative path (/backup_and_restore/backups) is not a known endpoint resource. Please refer to documentation for list of endpoint resources.',
       ),
     );
     expectResponse(

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { HELP_ROUTES, matchRoute, RESTORE_ROUTE, ROUTES } from '../../../lib/http/routes.ts';
+import { HELP_ROUTES, LIST_ROUTE, matchRoute, RESTORE_ROUTE, ROUTES } from '../../../lib/http/routes.ts';
 
 const segments = (path: string) => path.split('/').slice(1);
 
@@ -18,6 +18,15 @@ describe('matchRoute', () => {
     expect(matchRoute(ROUTES, 'GET', segments('/help/versions'))).toMatchObject({
       route: { name: 'listVersions' },
     });
+    expect(matchRoute(ROUTES, 'HEAD', segments('/backup_and_restore/restores'))).toEqual({
+      kind: 'endpoint',
+      route: LIST_ROUTE,
+      params: {},
+    });
+    expect(matchRoute(ROUTES, 'POST', segments('/backup_and_restore/restores'))).toEqual({
+      kind: 'wrongMethod',
+      route: LIST_ROUTE,
+    });
   });
 
   it('tells a known path with another method from a path that names nothing', () => {
@@ -28,7 +37,7 @@ describe('matchRoute', () => {
       });
     }
     for (const path of [
-      '/backup_and_restore/restores',
+      '/backup_and_restore',
       '/backup_and_restore/restores/',
       '/backup_and_restore/restores/1/',
       '/backup_and_restore/restores/1/x',

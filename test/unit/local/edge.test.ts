@@ -33,12 +33,29 @@ const selectedKey = (routes: readonly EdgeRoute[], method: string, path: string)
 
 describe('readRoutes', () => {
   it("reads serverless.yml's httpApi routes, with each function's deployed name", async () => {
+    // The list reaches its own function, a restore its, anything else under /api the api function.
+    const served = await readRoutes('serverless.yml', 'dev');
+    for (const [method, path, name] of [
+      ['GET', '/api/backup_and_restore/restores', 'listRestores'],
+      ['POST', '/api/backup_and_restore/restores', 'listRestores'],
+      ['GET', '/api/backup_and_restore/restores/7', 'getRestore'],
+      ['GET', '/api/backup_and_restore/restores/', 'api'],
+      ['GET', '/api/backup_and_restore', 'api'],
+    ] as const) {
+      expect(selectRoute(served, method, path)?.route.functionName, path).toBe(`qradar-restores-dev-${name}`);
+    }
     expect(await readRoutes('serverless.yml', 'dev')).toEqual([
       {
         method: 'ANY',
         segments: ['api', 'backup_and_restore', 'restores', '{id}'],
         routeKey: 'ANY /api/backup_and_restore/restores/{id}',
         functionName: 'qradar-restores-dev-getRestore',
+      },
+      {
+        method: 'ANY',
+        segments: ['api', 'backup_and_restore', 'restores'],
+        routeKey: 'ANY /api/backup_and_restore/restores',
+        functionName: 'qradar-restores-dev-listRestores',
       },
       { method: 'ANY', segments: [], routeKey: '$default', functionName: 'qradar-restores-dev-api' },
       {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { QRadarError } from '../../../lib/qradar/errors.ts';
 import {
   type Decimal,
+  DecimalText,
   type Filter,
   type FilterShape,
   type FilterValue,
@@ -253,6 +254,24 @@ describe('type rules', () => {
       expect(failure(`${name} is null`).message).toContain(`"${name}" at position 1 is not a field`);
     }
     expect(qradarErrorOf(() => parseFilter('id = 1', {})).message).toContain('(no field can be filtered on)');
+  });
+});
+
+describe("numbers as decimal text (a store's numbers)", () => {
+  it('compares them exactly, whatever their notation, and refuses text that is no number', () => {
+    const row = (text: string): Row => ({ id: new DecimalText(text) });
+    expect(passes('id = 9007199254740993', row('9007199254740993'))).toBe(true);
+    expect(passes('id = 9007199254740992', row('9007199254740993'))).toBe(false);
+    expect(passes('id < 2', row('1.5'))).toBe(true);
+    expect(passes('id = 1.5', row('1.50'))).toBe(true);
+    expect(passes('id = 100', row('1E+2'))).toBe(true);
+    expect(passes('id = 0.01', row('1e-2'))).toBe(true);
+    expect(passes('id > -1', row('-0.5'))).toBe(true);
+    expect(passes('id > 9223372036854775807', row('123456789012345678901234567890'))).toBe(true);
+    for (const text of ['', '.', 'abc', '1e', '--1', '1e99999']) {
+      expect(passes('id = 1 or id != 1', row(text)), text).toBe(false);
+      expect(passes('id is not null', row(text)), text).toBe(true);
+    }
   });
 });
 
