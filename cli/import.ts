@@ -8,6 +8,7 @@
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { isTableName } from '../lib/config.ts';
+import { printable } from '../lib/observability/printable.ts';
 import { DeadlineError } from '../lib/store/batches.ts';
 import { localTableNames } from '../lib/store/tables.ts';
 import { tableClient } from '../lib/store/tool-client.ts';
@@ -19,6 +20,9 @@ import { InputError, recordsOf, type SourceRecord } from './import/records.ts';
 import { Interrupted, readPassword } from './read-password.ts';
 
 type Run = Extract<ImportArgs, { help: false }>;
+
+/** The longest a console's whole list may take to read (a million restores at ~1 s a page: 35 min). */
+const CONSOLE_READ_MS = 60 * 60_000;
 
 /** Refused before anything was read: the message, then the usage line, exit 2. */
 const usage = (message: string): number => {
@@ -65,12 +69,12 @@ const summary = (counts: Counts, dryRun: boolean): string =>
   (counts.unwritten > 0 ? `, left unwritten ${counts.unwritten}` : '') +
   (dryRun ? ` (dry run: ${counts.wouldWrite} would be written)` : '');
 
-/** An error as one line for the user: ours as they are, the SDK's with their name. */
+/** An error as one line for the user: ours as they are, the SDK's with their name; nothing raw. */
 const describe = (error: unknown, table: string): string => {
-  if (error instanceof InputError || error instanceof ConsoleError) return error.message;
-  if (error instanceof DeadlineError) return `table ${table}: ${error.message}`;
-  if (error instanceof Error) return `table ${table}: ${error.name}: ${error.message}`;
-  return String(error);
+  if (error instanceof InputError || error instanceof ConsoleError) return printable(error.message);
+  if (error instanceof DeadlineError) return `table ${table}: ${printable(error.message)}`;
+  if (error instanceof Error) return `table ${table}: ${error.name}: ${printable(error.message)}`;
+  return printable(String(error));
 };
 
 const run = async (args: Run): Promise<number> => {
@@ -107,6 +111,8 @@ const run = async (args: Run): Promise<number> => {
         credentials,
         version: source.version,
         pageSize: source.pageSize,
+        // The whole list, however a console drips it: a bound, not a guess at its speed.
+        deadline: Date.now() + CONSOLE_READ_MS,
         ...(ca === undefined ? {} : { ca }),
       },
       (total) => (position.total = total),
@@ -122,7 +128,8 @@ const run = async (args: Run): Promise<number> => {
       {
         rejected: (where, reason) => {
           bar.clear();
-          console.error(`rejected ${where}: ${reason}`);
+          // The reason may quote the record (a key, a parser's excerpt): printed, never acted on.
+          console.error(`rejected ${where}: ${printable(reason)}`);
         },
         wouldWrite: (id, change) => {
           bar.clear();
@@ -153,14 +160,14 @@ const main = async (): Promise<number> => {
     if (error instanceof UsageError) return usage(error.message);
     if (error instanceof Interrupted) return 130;
     // Anything unforeseen: one line, never a stack trace.
-    console.error(`import failed: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(`import failed: ${printable(error instanceof Error ? error.message : String(error))}`);
     return 1;
   }
 };
 
 // Whatever escapes main (a bug, a failed stream): one line and exit 1, never a stack trace.
 process.on('uncaughtException', (error) => {
-  console.error(`import failed: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(`import failed: ${printable(error instanceof Error ? error.message : String(error))}`);
   process.exit(1);
 });
 process.exitCode = await main();

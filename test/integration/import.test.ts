@@ -198,6 +198,40 @@ describe('npm run import -- FILE', () => {
     expect(await ids(table)).toEqual(['1', '2']);
   });
 
+  it('writes and counts the records of a small file followed by text after its array', async () => {
+    const table = await freshTable();
+    const run = await runImport([await file('trailing.json', `[${restore('1')}, ${restore('2')}]\n,`)], {
+      RESTORES_TABLE: table,
+    });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe('import stopped: line 2: text after the end of the array\n');
+    expect(run.stdout).toBe('read 2, written 2, unchanged 0, rejected 0\n');
+    expect(await ids(table)).toEqual(['1', '2']);
+  });
+
+  it('rejects a record over the 400 KB item limit by its position and id, and writes the rest', async () => {
+    const table = await freshTable();
+    const big = restore('2').replace('"nightly"', `"${'n'.repeat(420 * 1024)}"`);
+    const lines = [restore('1'), big, ...Array.from({ length: 30 }, (_, i) => restore(String(i + 3)))];
+    const run = await runImport([await file('big.ndjson', lines.join('\n'))], { RESTORES_TABLE: table });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(
+      /^rejected record 2, line 2, id 2: the item would be \d+ bytes, over DynamoDB's 400 KB item limit\n$/,
+    );
+    expect(run.stdout).toBe('read 32, written 31, unchanged 0, rejected 1\n');
+    expect(await ids(table)).toHaveLength(31);
+  });
+
+  it('prints control characters from a record as visible text, never as terminal escapes', async () => {
+    const table = await freshTable();
+    const run = await runImport(
+      [await file('escapes.json', `[${restore('1', ', "\\u001b[2J\\u0007": 1')}]`)],
+      { RESTORES_TABLE: table },
+    );
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe('rejected record 1, line 1, id 1: "\\u001b[2J\\u0007" is not a restore field\n');
+  });
+
   it('says so clearly when the table is not there', async () => {
     const run = await runImport([await file('one.json', `[${restore('1')}]`)], {
       RESTORES_TABLE: 'no_such_table',

@@ -51,6 +51,13 @@ describe('RecordSplitter: a JSON array', () => {
     );
   });
 
+  it('hands out the records before text after the array, in the same chunk, then the break', () => {
+    const splitter = new RecordSplitter();
+    expect(splitter.push('[{"id":1},{"id":2}]\n,').map((r) => r.text)).toEqual(['{"id":1}', '{"id":2}']);
+    expect(() => splitter.end()).toThrow(new InputError('line 2: text after the end of the array'));
+    expect(() => splitter.push(']')).toThrow(InputError);
+  });
+
   it('skips a leading byte order mark', () => {
     expect(texts('\uFEFF[{"id":1}]')).toEqual(['{"id":1}']);
   });
