@@ -1,7 +1,8 @@
-// `npm run import -- [--dry-run] FILE` or `npm run import -- [--dry-run] --from https://CONSOLE`
+// `npm run import -- [--dry-run] [--force] FILE` or `npm run import -- [--dry-run] [--force] --from https://CONSOLE`
 // Loads QRadar restores into RESTORES_TABLE (spec section 12): from a file holding QRadar's
 // list as a JSON array or one restore per line (NDJSON), or from a live console's
-// GET /api/backup_and_restore/restores. Uses DYNAMODB_ENDPOINT when set, AWS otherwise, with
+// GET /api/backup_and_restore/restores. A restore further on in its lifecycle in the table is
+// left as it is (stale), unless --force. Uses DYNAMODB_ENDPOINT when set, AWS otherwise, with
 // the usual AWS credentials and region. Exit status: 0 when every record is in the table,
 // 1 when one was rejected or left unwritten or the import stopped, 2 for bad arguments.
 
@@ -64,9 +65,12 @@ const checkFile = async (path: string, what: string): Promise<number> => {
   }
 };
 
-const summary = (counts: Counts, dryRun: boolean): string =>
-  `read ${counts.read}, written ${counts.written}, unchanged ${counts.unchanged}, rejected ${counts.rejected}` +
+const summary = (counts: Counts, { dryRun, force }: Run): string =>
+  `read ${counts.read}, written ${counts.written}, unchanged ${counts.unchanged}` +
+  (counts.stale > 0 ? `, stale ${counts.stale}` : '') +
+  `, rejected ${counts.rejected}` +
   (counts.unwritten > 0 ? `, left unwritten ${counts.unwritten}` : '') +
+  (force ? `, forced ${counts.forced}` : '') +
   (dryRun ? ` (dry run: ${counts.wouldWrite} would be written)` : '');
 
 /** An error as one line for the user: ours as they are, the SDK's with their name; nothing raw. */
@@ -84,7 +88,7 @@ const run = async (args: Run): Promise<number> => {
   const endpoint = process.env['DYNAMODB_ENDPOINT'];
   if (endpoint && !URL.canParse(endpoint))
     throw new UsageError(`DYNAMODB_ENDPOINT is not a URL: ${endpoint}`);
-  const { source, dryRun } = args;
+  const { source, dryRun, force } = args;
 
   // Everything that can be refused is, before the first record is read.
   let records: AsyncIterable<SourceRecord>;
@@ -124,12 +128,20 @@ const run = async (args: Run): Promise<number> => {
   try {
     const { counts, error } = await importRecords(
       records,
-      { client, table, dryRun },
+      { client, table, dryRun, force },
       {
         rejected: (where, reason) => {
           bar.clear();
           // The reason may quote the record (a key, a parser's excerpt): printed, never acted on.
           console.error(`rejected ${where}: ${printable(reason)}`);
+        },
+        stale: (id, stored, status, forced) => {
+          if (!dryRun) return;
+          bar.clear();
+          const was = typeof stored === 'string' ? printable(stored) : 'further on';
+          console.log(
+            `${forced ? 'would force' : 'would skip'} ${id}: ${printable(String(status ?? 'no status'))} is older than the table's ${was}`,
+          );
         },
         wouldWrite: (id, change) => {
           bar.clear();
@@ -141,7 +153,7 @@ const run = async (args: Run): Promise<number> => {
     );
     bar.finish();
     if (error !== undefined) console.error(`import stopped: ${describe(error, table)}`);
-    console.log(summary(counts, dryRun));
+    console.log(summary(counts, args));
     return error === undefined && counts.rejected === 0 && counts.unwritten === 0 ? 0 : 1;
   } finally {
     client.destroy();

@@ -4,8 +4,8 @@ import { parseArgs } from 'node:util';
 import { echo } from '../../lib/qradar/errors.ts';
 
 export const USAGE = [
-  'usage: npm run import -- [--dry-run] FILE',
-  '       npm run import -- [--dry-run] --from https://CONSOLE [--user NAME] [--ca FILE] [--api-version 26.0] [--page-size 500]',
+  'usage: npm run import -- [--dry-run] [--force] FILE',
+  '       npm run import -- [--dry-run] [--force] --from https://CONSOLE [--user NAME] [--ca FILE] [--api-version 26.0] [--page-size 500]',
 ].join('\n');
 
 /** The QRadar API version asked of a console: the latest that describes this endpoint. */
@@ -19,7 +19,13 @@ export class UsageError extends Error {
 
 export type ImportArgs =
   | { readonly help: true }
-  | { readonly help: false; readonly dryRun: boolean; readonly source: FileSource | ConsoleArgs };
+  | {
+      readonly help: false;
+      readonly dryRun: boolean;
+      /** Write even what would move a restore backwards in its lifecycle. */
+      readonly force: boolean;
+      readonly source: FileSource | ConsoleArgs;
+    };
 
 export interface FileSource {
   readonly kind: 'file';
@@ -38,6 +44,7 @@ export interface ConsoleArgs {
 
 const options = {
   'dry-run': { type: 'boolean' },
+  force: { type: 'boolean' },
   from: { type: 'string' },
   user: { type: 'string' },
   ca: { type: 'string' },
@@ -105,6 +112,7 @@ export const parseImportArgs = (argv: readonly string[], env: NodeJS.ProcessEnv)
   }
   if (values.help) return { help: true };
   const dryRun = values['dry-run'] ?? false;
+  const force = values.force ?? false;
 
   if (values.from === undefined) {
     for (const name of CONSOLE_ONLY) {
@@ -115,7 +123,7 @@ export const parseImportArgs = (argv: readonly string[], env: NodeJS.ProcessEnv)
     }
     const [path = ''] = positionals;
     if (path === '') throw new UsageError('the FILE name is empty');
-    return { help: false, dryRun, source: { kind: 'file', path } };
+    return { help: false, dryRun, force, source: { kind: 'file', path } };
   }
 
   if (positionals.length > 0) throw new UsageError('a FILE or --from, not both');
@@ -132,6 +140,7 @@ export const parseImportArgs = (argv: readonly string[], env: NodeJS.ProcessEnv)
   return {
     help: false,
     dryRun,
+    force,
     source: {
       kind: 'console',
       origin,

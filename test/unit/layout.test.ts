@@ -118,6 +118,7 @@ describe('what the function bundles hold', () => {
           /^(cli|local|scripts|test|bench)\//.test(input) ||
           [
             'lib/store/batches.ts',
+            'lib/store/restore-writes.ts',
             'lib/auth/registry.ts',
             'lib/restore/item.ts',
             'lib/store/tool-client.ts',

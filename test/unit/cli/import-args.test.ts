@@ -15,19 +15,22 @@ const refusal = (args: string[], env: NodeJS.ProcessEnv = {}): string => {
 };
 
 describe('parseImportArgs', () => {
-  it('takes one FILE, with or without --dry-run', () => {
+  it('takes one FILE, with or without --dry-run and --force', () => {
     expect(parse(['restores.json'])).toEqual({
       help: false,
       dryRun: false,
+      force: false,
       source: { kind: 'file', path: 'restores.json' },
     });
     expect(parse(['--dry-run', 'r.ndjson'])).toMatchObject({ dryRun: true, source: { path: 'r.ndjson' } });
+    expect(parse(['--force', 'r.ndjson'])).toMatchObject({ force: true, dryRun: false });
   });
 
   it('takes --from with QRADAR_SEC_TOKEN, asking for 26.0 in pages of 500 by default', () => {
     expect(parse(['--from', 'https://qradar.example.com'], TOKEN)).toEqual({
       help: false,
       dryRun: false,
+      force: false,
       source: {
         kind: 'console',
         origin: 'https://qradar.example.com',
