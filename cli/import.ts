@@ -10,14 +10,14 @@ import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { isTableName } from '../lib/config.ts';
 import { printable } from '../lib/observability/printable.ts';
+import { ConsoleError, consoleRecords } from '../lib/qradar-console/reader.ts';
+import { InputError, recordsOf, type SourceRecord } from '../lib/qradar-console/records.ts';
 import { DeadlineError } from '../lib/store/batches.ts';
 import { localTableNames } from '../lib/store/tables.ts';
 import { tableClient } from '../lib/store/tool-client.ts';
 import { type ImportArgs, parseImportArgs, USAGE, UsageError } from './import/args.ts';
 import { type Counts, importRecords } from './import/importer.ts';
 import { progressBar } from './import/progress.ts';
-import { ConsoleError, consoleRecords } from './import/qradar-console.ts';
-import { InputError, recordsOf, type SourceRecord } from './import/records.ts';
 import { Interrupted, readPassword } from './read-password.ts';
 
 type Run = Extract<ImportArgs, { help: false }>;

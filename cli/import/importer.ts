@@ -8,12 +8,12 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { echo } from '../../lib/qradar/errors.ts';
 import { parseExact } from '../../lib/qradar/json.ts';
+import type { SourceRecord } from '../../lib/qradar-console/records.ts';
 import { changedAttributes, restoreToItem } from '../../lib/restore/item.ts';
 import { movesBackwards } from '../../lib/restore/lifecycle.ts';
 import { RecordError } from '../../lib/restore/restore.ts';
 import { READ_BATCH, type RetryOptions, readItems } from '../../lib/store/batches.ts';
 import { putRestores, type WriteLimits } from '../../lib/store/restore-writes.ts';
-import type { SourceRecord } from './records.ts';
 
 export interface Counts {
   read: number;

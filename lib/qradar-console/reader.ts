@@ -7,7 +7,7 @@
 // thousand restores: it is read whole, split like a file's array, checked, then handed on.
 
 import { request } from 'node:https';
-import { printable, repeatsSecret } from '../../lib/observability/printable.ts';
+import { printable, repeatsSecret } from '../observability/printable.ts';
 import { InputError, recordsOf, type SourceRecord } from './records.ts';
 
 export const RESTORES_PATH = '/api/backup_and_restore/restores';

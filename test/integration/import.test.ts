@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { DynamoDBClient, GetItemCommand, PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importRecords } from '../../cli/import/importer.ts';
-import { recordsOf } from '../../cli/import/records.ts';
+import { recordsOf } from '../../lib/qradar-console/records.ts';
 import { LOCAL_TABLES } from '../../lib/store/tables.ts';
 import { LOCAL_CREDENTIALS, tableClient } from '../../lib/store/tool-client.ts';
 import { createTable, localClient } from '../../local/dynalite.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type ImportEvents, importRecords } from '../../../cli/import/importer.ts';
-import { RecordSplitter, recordsOf } from '../../../cli/import/records.ts';
+import { RecordSplitter, recordsOf } from '../../../lib/qradar-console/records.ts';
 import { dynamoError } from '../../../local/harness/stub-handler.ts';
 import { fakeTable } from '../../support/fake-table.ts';
 

@@ -1,6 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { InputError, RecordSplitter, recordsOf, type SourceRecord } from '../../../cli/import/records.ts';
+import {
+  InputError,
+  RecordSplitter,
+  recordsOf,
+  type SourceRecord,
+} from '../../../lib/qradar-console/records.ts';
 
 /** The records of `chunks`, fed one after another. */
 const split = (chunks: readonly string[], options = {}): SourceRecord[] => {
