@@ -1,17 +1,15 @@
-// Records in, table items out. Each record is parsed with exact Longs, mapped and checked by
-// restoreToItem (the read path's own checkRestore); the good ones go on in chunks of up to
+// Records in, table items out. Each record is checked by checkRecord (exact Longs, the read
+// path's own checkRestore, the item size limit); the good ones go on in chunks of up to
 // 100: the items stored under their ids are read (BatchGetItem), and only those a put would
 // change are written, each by a PutItem whose condition keeps the lifecycle forward (spec
 // section 14; `force` drops it). So the same input twice writes nothing the second time, an
 // older export never moves a restore back, and a dry run can say what would change.
 
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { echo } from '../../lib/qradar/errors.ts';
-import { parseExact } from '../../lib/qradar/json.ts';
+import { checkRecord, whereOf } from '../../lib/qradar-console/check.ts';
 import type { SourceRecord } from '../../lib/qradar-console/records.ts';
-import { changedAttributes, restoreToItem } from '../../lib/restore/item.ts';
+import { changedAttributes } from '../../lib/restore/item.ts';
 import { movesBackwards } from '../../lib/restore/lifecycle.ts';
-import { RecordError } from '../../lib/restore/restore.ts';
 import { READ_BATCH, type RetryOptions, readItems } from '../../lib/store/batches.ts';
 import { putRestores, type WriteLimits } from '../../lib/store/restore-writes.ts';
 
@@ -57,37 +55,6 @@ export interface ImportOutcome {
   /** Why the import stopped before the input's end (a broken input, a store failure). */
   readonly error?: unknown;
 }
-
-const whereOf = (record: SourceRecord, id?: unknown): string =>
-  [
-    `record ${record.position}`,
-    ...(record.line === undefined ? [] : [`line ${record.line}`]),
-    ...(typeof id === 'bigint' ? [`id ${id}`] : []),
-  ].join(', ');
-
-/** The record's id as text, for messages, when it has one that is a Long-shaped integer. */
-const idOf = (value: unknown): unknown =>
-  value !== null && typeof value === 'object' && 'id' in value ? value.id : undefined;
-
-/** The item for a record, or the reason it is refused. */
-const itemOf = (
-  record: SourceRecord,
-): { item: Record<string, unknown> } | { id?: unknown; reason: string } => {
-  if (record.text === undefined) return { reason: 'longer than any restore: not read' };
-  let value: unknown;
-  try {
-    value = parseExact(record.text);
-  } catch (error) {
-    // The parser's message quotes the text: cut, as every echoed value is.
-    return { reason: `not JSON: ${echo(error instanceof Error ? error.message : String(error))}` };
-  }
-  try {
-    return { item: restoreToItem(value) };
-  } catch (error) {
-    if (error instanceof RecordError) return { id: idOf(value), reason: error.message };
-    throw error;
-  }
-};
 
 const keyText = (item: Record<string, unknown>): string => BigInt(String(item['id'])).toString();
 
@@ -210,7 +177,7 @@ export const importRecords = async (
       if (next.done) break;
       const record = next.value;
       counts.read++;
-      const result = itemOf(record);
+      const result = checkRecord(record);
       if ('reason' in result) {
         counts.rejected++;
         events.rejected?.(whereOf(record, result.id), result.reason);

@@ -29,6 +29,10 @@ export interface ConsoleSource {
   readonly deadline?: number;
   /** The longest list read; a console announcing more is refused. Default 1,000,000. */
   readonly maxRecords?: number;
+  /** How to trust a console's own certificate, for the message when it cannot be verified. */
+  readonly caHint?: string;
+  /** Hears each request sent. */
+  readonly onPage?: () => void;
 }
 
 /** A failure worth telling the user as it is: the console's own answer, or why it could not be reached. */
@@ -92,7 +96,7 @@ const CERTIFICATE_CODES = new Set([
   'CERT_UNTRUSTED',
 ]);
 
-const reachError = (origin: string, error: unknown): ConsoleError => {
+const reachError = (origin: string, error: unknown, caHint = '--ca FILE'): ConsoleError => {
   if (error instanceof ConsoleError) return error;
   const code = (error as { code?: unknown }).code;
   const message = printable(error instanceof Error ? error.message : String(error));
@@ -100,7 +104,7 @@ const reachError = (origin: string, error: unknown): ConsoleError => {
     // Node's own hint (Node's --use-system-ca) is not the way here: --ca is.
     const reason = message.split(';')[0];
     return new ConsoleError(
-      `cannot verify ${origin}'s certificate: ${reason} (${code}); for a console's own certificate, pass it with --ca FILE`,
+      `cannot verify ${origin}'s certificate: ${reason} (${code}); for a console's own certificate, pass it with ${caHint}`,
     );
   }
   return new ConsoleError(`cannot read from ${origin}: ${message}`);
@@ -149,7 +153,8 @@ const getPage = (source: ConsoleSource, first: number, last: number, timeoutMs: 
       clearTimeout(timer);
       outcome();
     };
-    const fail = (error: unknown) => settle(() => reject(reachError(source.origin, error)));
+    const fail = (error: unknown) => settle(() => reject(reachError(source.origin, error, source.caHint)));
+    source.onPage?.();
     const url = new URL(RESTORES_PATH, source.origin);
     const req = request(
       url,

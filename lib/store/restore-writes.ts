@@ -35,6 +35,8 @@ export interface PutOptions extends WriteLimits {
 
 export interface PutOutcome {
   readonly written: number;
+  /** Write capacity units the puts consumed (as DynamoDB reports them). */
+  readonly writeUnits: number;
   /** Items the table refused because its status ranks higher: left as they are. */
   readonly stale: readonly Item[];
   /** Items not written: the store failed or the deadline passed. */
@@ -69,6 +71,7 @@ const eachWithRetries = async <T>(
   let error: unknown;
   let next = 0;
   const attempt = async (item: T): Promise<void> => {
+    if (Date.now() >= deadline) throw new DeadlineError("the writes' deadline passed before this one began");
     for (let retry = 0; ; retry++) {
       try {
         await send(item);
@@ -121,12 +124,16 @@ export const putRestores = async (
 ): Promise<PutOutcome> => {
   requireWrappedNumbers(client);
   let written = 0;
+  let writeUnits = 0;
   const stale: Item[] = [];
   const { undone, error } = await eachWithRetries(
     items,
     async (Item) => {
       const condition = options.force ? undefined : forwardOnly(Item['status']);
-      await client.send(new PutCommand({ TableName: table, Item, ...condition }));
+      const { ConsumedCapacity } = await client.send(
+        new PutCommand({ TableName: table, Item, ReturnConsumedCapacity: 'TOTAL', ...condition }),
+      );
+      writeUnits += ConsumedCapacity?.CapacityUnits ?? 0;
     },
     options,
     (item, outcome) => {
@@ -135,13 +142,13 @@ export const putRestores = async (
       options.onItem?.(item, outcome === 'done' ? 'written' : 'stale');
     },
   );
-  return error === undefined
-    ? { written, stale, unwritten: undone }
-    : { written, stale, unwritten: undone, error };
+  const outcome = { written, writeUnits, stale, unwritten: undone };
+  return error === undefined ? outcome : { ...outcome, error };
 };
 
 export interface DeleteOutcome {
   readonly deleted: number;
+  readonly writeUnits: number;
   /** Keys whose item no longer belonged to the console (rewritten meanwhile): left in place. */
   readonly kept: number;
   readonly undone: number;
@@ -158,18 +165,21 @@ export const deleteConsoleRestores = async (
 ): Promise<DeleteOutcome> => {
   let deleted = 0;
   let kept = 0;
+  let writeUnits = 0;
   const { undone, error } = await eachWithRetries(
     ids,
     async (id) => {
-      await client.send(
+      const { ConsumedCapacity } = await client.send(
         new DeleteCommand({
           TableName: table,
           Key: { id: new NumberValue(id) },
           ConditionExpression: '#console = :origin',
           ExpressionAttributeNames: { '#console': 'console' },
           ExpressionAttributeValues: { ':origin': origin },
+          ReturnConsumedCapacity: 'TOTAL',
         }),
       );
+      writeUnits += ConsumedCapacity?.CapacityUnits ?? 0;
     },
     limits,
     (_, outcome) => {
@@ -177,6 +187,6 @@ export const deleteConsoleRestores = async (
       else kept++;
     },
   );
-  const outcome = { deleted, kept, undone: undone.length };
+  const outcome = { deleted, writeUnits, kept, undone: undone.length };
   return error === undefined ? outcome : { ...outcome, error };
 };

@@ -89,7 +89,8 @@ describe('putRestores', () => {
       force: true,
     });
     client.destroy();
-    expect(outcome).toEqual({ written: 1, stale: [], unwritten: [] });
+    expect(outcome).toMatchObject({ written: 1, stale: [], unwritten: [] });
+    expect(outcome.writeUnits).toBeGreaterThan(0);
   });
 
   it('stops at an error a retry cannot mend, saying which items were left', async () => {
@@ -119,7 +120,7 @@ describe('deleteConsoleRestores', () => {
     const client = localClient(store.endpoint);
     const outcome = await deleteConsoleRestores(client, table, ['1', '2', '3', '4'], 'https://a.example');
     client.destroy();
-    expect(outcome).toEqual({ deleted: 1, kept: 3, undone: 0 });
+    expect(outcome).toMatchObject({ deleted: 1, kept: 3, undone: 0 });
     const held = async (id: string) =>
       (await raw.send(new GetItemCommand({ TableName: table, Key: { id: { N: id } } }))).Item !== undefined;
     expect([await held('1'), await held('2'), await held('3')]).toEqual([false, true, true]);

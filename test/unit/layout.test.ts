@@ -110,12 +110,13 @@ describe('what the function bundles hold', () => {
   const SERVING = ['getRestore', 'api', 'apiDoc'];
 
   it.each(SERVING)(
-    '%s: no table writer, dynalite, operator command or local stack',
+    '%s: no table writer, console reader, dynalite, operator command or local stack',
     async (handler) => {
       const inputs = await bundleInputs(handler);
       const forbidden = inputs.filter(
         (input) =>
           /^(cli|local|scripts|test|bench)\//.test(input) ||
+          /^lib\/(sync|qradar-console)\//.test(input) ||
           [
             'lib/store/batches.ts',
             'lib/store/restore-writes.ts',
