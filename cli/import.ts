@@ -7,18 +7,16 @@
 // 1 when one was rejected or left unwritten or the import stopped, 2 for bad arguments.
 
 import { createReadStream } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
-import { isTableName } from '../lib/config.ts';
 import { printable } from '../lib/observability/printable.ts';
 import { ConsoleError, consoleRecords } from '../lib/qradar-console/reader.ts';
 import { InputError, recordsOf, type SourceRecord } from '../lib/qradar-console/records.ts';
 import { DeadlineError } from '../lib/store/batches.ts';
-import { localTableNames } from '../lib/store/tables.ts';
 import { tableClient } from '../lib/store/tool-client.ts';
+import { checkFile, consoleSourceOf, restoresTable } from './console-setup.ts';
 import { type ImportArgs, parseImportArgs, USAGE, UsageError } from './import/args.ts';
 import { type Counts, importRecords } from './import/importer.ts';
 import { progressBar } from './import/progress.ts';
-import { Interrupted, readPassword } from './read-password.ts';
+import { Interrupted } from './read-password.ts';
 
 type Run = Extract<ImportArgs, { help: false }>;
 
@@ -50,21 +48,6 @@ async function* fileText(path: string, onBytes: (bytes: number) => void): AsyncG
   }
 }
 
-/** A file that can be read, or why not (as a usage error: nothing has started). */
-const checkFile = async (path: string, what: string): Promise<number> => {
-  try {
-    const info = await stat(path);
-    if (!info.isFile()) throw new UsageError(`${what} is not a file: ${path}`);
-    return info.size;
-  } catch (error) {
-    if (error instanceof UsageError) throw error;
-    const code = (error as { code?: unknown }).code;
-    throw new UsageError(
-      code === 'ENOENT' ? `no such file: ${path}` : `cannot read ${path} (${String(code)})`,
-    );
-  }
-};
-
 const summary = (counts: Counts, { dryRun, force }: Run): string =>
   `read ${counts.read}, written ${counts.written}, unchanged ${counts.unchanged}` +
   (counts.stale > 0 ? `, stale ${counts.stale}` : '') +
@@ -83,11 +66,7 @@ const describe = (error: unknown, table: string): string => {
 
 const run = async (args: Run): Promise<number> => {
   // The same configuration as the other table scripts: RESTORES_TABLE, or the local default.
-  const table = localTableNames(process.env).restoresTable;
-  if (!isTableName(table)) throw new UsageError(`RESTORES_TABLE is not a DynamoDB table name: ${table}`);
-  const endpoint = process.env['DYNAMODB_ENDPOINT'];
-  if (endpoint && !URL.canParse(endpoint))
-    throw new UsageError(`DYNAMODB_ENDPOINT is not a URL: ${endpoint}`);
+  const table = restoresTable(process.env);
   const { source, dryRun, force } = args;
 
   // Everything that can be refused is, before the first record is read.
@@ -98,26 +77,11 @@ const run = async (args: Run): Promise<number> => {
     position = { done: 0, total: size };
     records = recordsOf(fileText(source.path, (bytes) => (position.done = bytes)));
   } else {
-    let ca: Buffer | undefined;
-    if (source.ca !== undefined) {
-      await checkFile(source.ca, '--ca');
-      ca = await readFile(source.ca);
-    }
-    const credentials =
-      'sec' in source.auth
-        ? source.auth
-        : { user: source.auth.user, password: await readPassword(`Password for ${source.auth.user}: `) };
-    if ('password' in credentials && credentials.password === '')
-      throw new UsageError('no password was given');
     records = consoleRecords(
       {
-        origin: source.origin,
-        credentials,
-        version: source.version,
-        pageSize: source.pageSize,
+        ...(await consoleSourceOf(source)),
         // The whole list, however a console drips it: a bound, not a guess at its speed.
         deadline: Date.now() + CONSOLE_READ_MS,
-        ...(ca === undefined ? {} : { ca }),
       },
       (total) => (position.total = total),
     );
