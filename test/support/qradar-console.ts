@@ -73,6 +73,8 @@ export interface ConsoleStandIn {
   pages: number;
   /** Bytes of endless bodies written so far (`endless-401`, `drip`). */
   readonly streamed: { bytes: number };
+  /** The most requests it was answering at once. */
+  readonly concurrency: { now: number; most: number };
   readonly requests: SeenRequest[];
   close(): Promise<void>;
 }
@@ -129,6 +131,7 @@ export const startConsoleStandIn = async ({
     extra: 0,
     pages: 0,
     streamed: { bytes: 0 },
+    concurrency: { now: 0, most: 0 },
   };
   const timers = new Set<NodeJS.Timeout>();
   /** Writes `chunk` every `ms` until the connection closes (or `text` runs out). */
@@ -163,6 +166,9 @@ export const startConsoleStandIn = async ({
       authorization: header('authorization'),
     };
     requests.push(seen);
+    const { concurrency } = standIn;
+    concurrency.most = Math.max(concurrency.most, ++concurrency.now);
+    res.on('close', () => concurrency.now--);
     const send = (status: number, body: string, headers: Record<string, string> = {}) => {
       res.writeHead(status, { 'Content-Type': 'application/json;charset=UTF-8', ...headers });
       res.end(body);
