@@ -8,7 +8,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { printable } from '../observability/printable.ts';
 import { checkRecord, whereOf } from '../qradar-console/check.ts';
-import { type ConsoleSource, consoleRecords } from '../qradar-console/reader.ts';
+import { ConsoleError, type ConsoleSource, consoleRecords } from '../qradar-console/reader.ts';
 import { deleteConsoleRestores, putRestores, type WriteLimits } from '../store/restore-writes.ts';
 import { type Plan, planPass } from './plan.ts';
 import { readTable } from './table.ts';
@@ -50,6 +50,8 @@ export interface Summary {
   readonly ok: boolean;
   /** Why it failed, one sentence each (escaped, free of secrets); empty when ok. */
   readonly reasons: readonly string[];
+  /** The console's HTTP status when it refused (401, 403, 5xx...). */
+  readonly consoleStatus?: number;
   readonly dryRun: boolean;
   /** Dry run: what the pass would have written and deleted. */
   readonly wouldWrite: number;
@@ -184,7 +186,9 @@ export const runPass = async (options: PassOptions): Promise<Summary> => {
     }
   }
 
+  const consoleStatus = fromConsole.error instanceof ConsoleError ? fromConsole.error.status : undefined;
   return {
+    ...(consoleStatus === undefined ? {} : { consoleStatus }),
     origin,
     read: fromConsole.read,
     written,

@@ -64,6 +64,8 @@ export interface ConsoleStandIn {
   readonly caFile: string;
   /** The list it serves: each restore's JSON text, as a console writes it. */
   restores: string[];
+  /** The SEC token it accepts (change it to rotate). */
+  token: string;
   mode: StandInMode;
   /** `drip`: the pause between bytes. */
   dripMs: number;
@@ -126,6 +128,7 @@ export const startConsoleStandIn = async ({
   const basic = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
   const standIn = {
     restores: [] as string[],
+    token,
     mode: 'normal' as StandInMode,
     dripMs: 50,
     extra: 0,
@@ -189,7 +192,8 @@ export const startConsoleStandIn = async ({
     }
     if (mode === 'escapes') return send(500, '\u001b[2J\u001b[31mconsole on fire\u001b[0m\u0007');
     if (seen.sec === undefined && seen.authorization === undefined) return fail(unauthorized(NO_CREDENTIALS));
-    if (seen.sec !== token && seen.authorization !== basic) return fail(unauthorized(BAD_CREDENTIALS));
+    if (seen.sec !== standIn.token && seen.authorization !== basic)
+      return fail(unauthorized(BAD_CREDENTIALS));
     if (seen.version !== undefined && !VERSIONS.has(seen.version)) return fail(versionInvalid(seen.version));
     if (req.method !== 'GET' || req.url !== '/api/backup_and_restore/restores') {
       return fail(unknownEndpoint(req.url ?? ''));
