@@ -34,10 +34,11 @@ const samProps = (id: string) => sam.Resources[id]?.Properties ?? {};
 const packagedProps = (id: string) => packaged.Resources[id]?.Properties ?? {};
 
 describe('infra/template.yaml (SAM)', () => {
-  it('is a SAM template with the one function', () => {
+  it('is a SAM template with the one serving function, and syncRestores only when a console is named', () => {
     expect(sam.Transform).toBe('AWS::Serverless-2016-10-31');
-    const functions = Object.values(sam.Resources).filter((r) => r.Type === 'AWS::Serverless::Function');
-    expect(functions).toHaveLength(1);
+    const functions = Object.entries(sam.Resources).filter(([, r]) => r.Type === 'AWS::Serverless::Function');
+    expect(functions.map(([id]) => id).sort()).toEqual(['GetRestoreFunction', 'SyncRestoresFunction']);
+    expect(sam.Resources['SyncRestoresFunction']).toMatchObject({ Condition: 'HasConsole' });
   });
 
   it('runs the same runtime, architecture, memory and timeout as serverless.yml', () => {
