@@ -9,11 +9,11 @@ import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_CREDENTIALS } from '../../lib/store/tool-client.ts';
 import { type EmbeddedStore, startLocalStore } from '../../local/dynalite.ts';
+import { type ConsoleStandIn, startConsoleStandIn } from '../../local/harness/qradar-console.ts';
 import { ensureRuntimeClient } from '../../scripts/runtime-client.ts';
 import { readEmf } from '../support/emf.ts';
 import { type BootedFunction, bootFunction } from '../support/lambda-runtime.ts';
 import { type Packaged, packageStage, resourcesOfType } from '../support/package.ts';
-import { type ConsoleStandIn, startConsoleStandIn } from '../support/qradar-console.ts';
 import { type SecretsStandIn, startSecretsManager } from '../support/secrets-manager.ts';
 
 const TOKEN = '9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a';

@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ConsoleError, type ConsoleSource, consoleRecords } from '../../lib/qradar-console/reader.ts';
-import { type ConsoleStandIn, startConsoleStandIn } from '../support/qradar-console.ts';
+import { type ConsoleStandIn, startConsoleStandIn } from '../../local/harness/qradar-console.ts';
 
 const TOKEN = '0b7d6f2e-5c1a-4f7e-8d3b-2a9c4e6f1b05';
 let qradar: ConsoleStandIn;

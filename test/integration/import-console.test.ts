@@ -5,8 +5,12 @@ import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { LOCAL_CREDENTIALS } from '../../lib/store/tool-client.ts';
 import { createTable, localClient } from '../../local/dynalite.ts';
+import {
+  BAD_CREDENTIALS,
+  type ConsoleStandIn,
+  startConsoleStandIn,
+} from '../../local/harness/qradar-console.ts';
 import { runImport, STACK_FRAME } from '../support/import-cli.ts';
-import { BAD_CREDENTIALS, type ConsoleStandIn, startConsoleStandIn } from '../support/qradar-console.ts';
 import { startStore, type TestStore } from '../support/test-store.ts';
 
 const TOKEN = '6fa4c5e1-3c1c-4b8e-9a57-0c2f6f0b7d11';

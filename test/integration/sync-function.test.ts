@@ -6,8 +6,8 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { type ConsoleStandIn, startConsoleStandIn } from '../../local/harness/qradar-console.ts';
 import { readEmf } from '../support/emf.ts';
-import { type ConsoleStandIn, startConsoleStandIn } from '../support/qradar-console.ts';
 import { startStore, type TestStore } from '../support/test-store.ts';
 
 const TOKEN = 'b7c9d1e3-f5a7-4b9c-8d1e-3f5a7b9c1d3e';

@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SettingError } from '../../lib/qradar-console/settings.ts';
 import { createTable, localClient } from '../../local/dynalite.ts';
+import { type ConsoleStandIn, startConsoleStandIn } from '../../local/harness/qradar-console.ts';
 import { readSyncSettings, startSyncLoop } from '../../local/sync-loop.ts';
-import { type ConsoleStandIn, startConsoleStandIn } from '../support/qradar-console.ts';
 import { startStore, type TestStore } from '../support/test-store.ts';
 
 const TOKEN = '3f9a2b1c-4d5e-4f60-8a7b-9c0d1e2f3a4b';

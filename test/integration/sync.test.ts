@@ -12,8 +12,12 @@ import { LOCAL_CREDENTIALS, tableClient } from '../../lib/store/tool-client.ts';
 import { runPass } from '../../lib/sync/pass.ts';
 import { createTable, localClient } from '../../local/dynalite.ts';
 import { FaultProxy } from '../../local/harness/fault-proxy.ts';
+import {
+  BAD_CREDENTIALS,
+  type ConsoleStandIn,
+  startConsoleStandIn,
+} from '../../local/harness/qradar-console.ts';
 import { runSync, STACK_FRAME } from '../support/import-cli.ts';
-import { BAD_CREDENTIALS, type ConsoleStandIn, startConsoleStandIn } from '../support/qradar-console.ts';
 import { startStore, type TestStore } from '../support/test-store.ts';
 
 const TOKEN = '5e0c1d2a-7b3f-4c8e-9d6a-1f2e3d4c5b6a';
