@@ -313,8 +313,12 @@ ${table(['measure', 'ours', 'without observability', 'ratio', 'target'], observa
 `;
 const notes = await readFile(new URL('./NOTES.md', import.meta.url), 'utf8');
 const results = new URL('./RESULTS.md', import.meta.url);
-// `npm run bench:import` and `npm run bench:list` keep their own sections at the end: carried over as they are.
+// `npm run bench:import`, `bench:list` and `bench:sync` keep their own sections at the end: carried over as they are.
 const previous = await readFile(results, 'utf8').catch(() => '');
-const kept = [blockOf(previous, '## Import', 'import'), blockOf(previous, '## List', 'list')].filter(Boolean);
+const kept = [
+  blockOf(previous, '## Import', 'import'),
+  blockOf(previous, '## List', 'list'),
+  blockOf(previous, '## Sync', 'sync'),
+].filter(Boolean);
 console.log(report);
 await writeMarkdown(results, `${report}\n${notes}${kept.map((block) => `\n${block}\n`).join('')}`);

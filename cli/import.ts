@@ -1,22 +1,24 @@
-// `npm run import -- [--dry-run] FILE` or `npm run import -- [--dry-run] --from https://CONSOLE`
+// `npm run import -- [--dry-run] [--force] FILE` or `npm run import -- [--dry-run] [--force] --from https://CONSOLE`
 // Loads QRadar restores into RESTORES_TABLE (contract section 12): from a file holding QRadar's
 // list as a JSON array or one restore per line (NDJSON), or from a live console's
-// GET /api/backup_and_restore/restores. Writes to the local stack (npm start's store) unless
+// GET /api/backup_and_restore/restores. A restore further on in its lifecycle in the table is
+// left as it is (stale), unless --force. Writes to the local stack (npm start's store) unless
 // --stage names a deployed stage: the rule is cli/target.ts's. Exit status: 0 when every record is in the table,
 // 1 when one was rejected or left unwritten or the import stopped, 2 for bad arguments.
 
 import { createReadStream } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
 import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
+import { printable } from '../lib/observability/printable.ts';
+import { ConsoleError, consoleRecords } from '../lib/qradar-console/reader.ts';
+import { decodeUtf8, InputError, recordsOf, type SourceRecord } from '../lib/qradar-console/records.ts';
 import { DeadlineError } from '../lib/store/batches.ts';
 import { tableClient } from '../lib/store/tool-client.ts';
+import { checkFile, consoleSourceOf } from './console-setup.ts';
 import { type ImportArgs, parseImportArgs, USAGE, UsageError } from './import/args.ts';
 import { type Counts, importRecords } from './import/importer.ts';
 import { progressBar } from './import/progress.ts';
-import { ConsoleError, consoleRecords } from './import/qradar-console.ts';
-import { decodeUtf8, InputError, recordsOf, type SourceRecord } from './import/records.ts';
-import { Interrupted, readPassword } from './read-password.ts';
-import { describeStoreError, resolveTarget, type TableTarget, TargetError } from './target.ts';
+import { Interrupted } from './read-password.ts';
+import { describeStoreError, restoresTarget, type TableTarget, TargetError } from './target.ts';
 
 type Run = Extract<ImportArgs, { help: false }>;
 
@@ -26,66 +28,58 @@ const usage = (message: string): number => {
   return 2;
 };
 
-/** A file that can be read, or why not (as a usage error: nothing has started). */
-const checkFile = async (path: string, what: string): Promise<number> => {
-  try {
-    const info = await stat(path);
-    if (!info.isFile()) throw new UsageError(`${what} is not a file: ${path}`);
-    return info.size;
-  } catch (error) {
-    if (error instanceof UsageError) throw error;
-    const code = (error as { code?: unknown }).code;
-    throw new UsageError(
-      code === 'ENOENT' ? `no such file: ${path}` : `cannot read ${path} (${String(code)})`,
-    );
-  }
+/** The longest a console's whole list may take to read (a million restores at ~1 s a page: 35 min). */
+const CONSOLE_READ_MS = 60 * 60_000;
+
+const NOTHING: Counts = {
+  read: 0,
+  written: 0,
+  unchanged: 0,
+  stale: 0,
+  forced: 0,
+  rejected: 0,
+  unwritten: 0,
+  wouldWrite: 0,
 };
 
-const NOTHING: Counts = { read: 0, written: 0, unchanged: 0, rejected: 0, unwritten: 0, wouldWrite: 0 };
-
-const summary = (counts: Counts, dryRun: boolean): string =>
-  `read ${counts.read}, written ${counts.written}, unchanged ${counts.unchanged}, rejected ${counts.rejected}` +
+const summary = (counts: Counts, { dryRun, force }: Pick<Run, 'dryRun' | 'force'>): string =>
+  `read ${counts.read}, written ${counts.written}, unchanged ${counts.unchanged}` +
+  (counts.stale > 0 ? `, stale ${counts.stale}` : '') +
+  `, rejected ${counts.rejected}` +
   (counts.unwritten > 0 ? `, left unwritten ${counts.unwritten}` : '') +
+  (force ? `, forced ${counts.forced}` : '') +
   (dryRun ? ` (dry run: ${counts.wouldWrite} would be written)` : '');
 
-/** An error as one line for the user: ours as they are, the store's with the table. */
+/** An error as one line for the user: ours as they are, the store's with the table; nothing raw. */
 const describe = (error: unknown, table: string, target: TableTarget): string => {
-  if (error instanceof InputError || error instanceof ConsoleError) return error.message;
-  if (error instanceof DeadlineError) return `table ${table}: ${error.message}`;
-  return `table ${table}: ${describeStoreError(error, target)}`;
+  if (error instanceof InputError || error instanceof ConsoleError) return printable(error.message);
+  if (error instanceof DeadlineError) return `table ${table}: ${printable(error.message)}`;
+  return `table ${table}: ${printable(describeStoreError(error, target))}`;
 };
 
 /** Where the import writes, or a usage error for arguments that name nowhere. */
-const targetOf = async ({ table, ...where }: Run['target']): Promise<TableTarget & { table: string }> => {
-  try {
-    const target = await resolveTarget(where);
-    return { ...target, table: table ?? target.tables.restoresTable };
-  } catch (error) {
+const targetOf = (where: Run['target']) =>
+  restoresTarget(where).catch((error: unknown) => {
     throw error instanceof TargetError ? new UsageError(error.message) : error;
-  }
-};
+  });
 
 const run = async (args: Run): Promise<number> => {
   // The same rule as the other table tools: the local stack, or --stage's tables.
   const target = await targetOf(args.target);
   const { table } = target;
-  const { source, dryRun } = args;
+  const { source, dryRun, force } = args;
 
   // Everything that can be refused is, before the first record is read: the arguments, then
   // the table, with one read (no local stack running, no credentials, no such table: said at
   // once, not after a minute of retries), then the console's password.
   const size = source.kind === 'file' ? await checkFile(source.path, 'FILE') : undefined;
-  const ca =
-    source.kind === 'console' && source.ca !== undefined
-      ? await checkFile(source.ca, '--ca').then(() => readFile(source.ca as string))
-      : undefined;
   const client = tableClient(target);
   try {
     try {
       await client.send(new BatchGetCommand({ RequestItems: { [table]: { Keys: [{ id: 0 }] } } }));
     } catch (error) {
       console.error(`import stopped: ${describe(error, table, target)}`);
-      console.log(summary(NOTHING, dryRun));
+      console.log(summary(NOTHING, args));
       return 1;
     }
 
@@ -99,19 +93,11 @@ const run = async (args: Run): Promise<number> => {
         ),
       );
     } else {
-      const credentials =
-        'sec' in source.auth
-          ? source.auth
-          : { user: source.auth.user, password: await readPassword(`Password for ${source.auth.user}: `) };
-      if ('password' in credentials && credentials.password === '')
-        throw new UsageError('no password was given');
       records = consoleRecords(
         {
-          origin: source.origin,
-          credentials,
-          version: source.version,
-          pageSize: source.pageSize,
-          ...(ca === undefined ? {} : { ca }),
+          ...(await consoleSourceOf(source)),
+          // The whole list, however a console drips it: a bound, not a guess at its speed.
+          deadline: Date.now() + CONSOLE_READ_MS,
         },
         (total) => (position.total = total),
       );
@@ -120,11 +106,20 @@ const run = async (args: Run): Promise<number> => {
     const bar = progressBar(process.stderr);
     const { counts, error } = await importRecords(
       records,
-      { client, table, dryRun },
+      { client, table, dryRun, force },
       {
         rejected: (where, reason) => {
           bar.clear();
-          console.error(`rejected ${where}: ${reason}`);
+          // The reason may quote the record (a key, a parser's excerpt): printed, never acted on.
+          console.error(`rejected ${where}: ${printable(reason)}`);
+        },
+        stale: (id, stored, status, forced) => {
+          if (!dryRun) return;
+          bar.clear();
+          const was = typeof stored === 'string' ? printable(stored) : 'further on';
+          console.log(
+            `${forced ? 'would force' : 'would skip'} ${id}: ${printable(String(status ?? 'no status'))} is older than the table's ${was}`,
+          );
         },
         wouldWrite: (id, change) => {
           bar.clear();
@@ -136,7 +131,7 @@ const run = async (args: Run): Promise<number> => {
     );
     bar.finish();
     if (error !== undefined) console.error(`import stopped: ${describe(error, table, target)}`);
-    console.log(summary(counts, dryRun));
+    console.log(summary(counts, args));
     return error === undefined && counts.rejected === 0 && counts.unwritten === 0 ? 0 : 1;
   } finally {
     client.destroy();
@@ -155,14 +150,14 @@ const main = async (): Promise<number> => {
     if (error instanceof UsageError) return usage(error.message);
     if (error instanceof Interrupted) return 130;
     // Anything unforeseen: one line, never a stack trace.
-    console.error(`import failed: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(`import failed: ${printable(error instanceof Error ? error.message : String(error))}`);
     return 1;
   }
 };
 
 // Whatever escapes main (a bug, a failed stream): one line and exit 1, never a stack trace.
 process.on('uncaughtException', (error) => {
-  console.error(`import failed: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(`import failed: ${printable(error instanceof Error ? error.message : String(error))}`);
   process.exit(1);
 });
 process.exitCode = await main();

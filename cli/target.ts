@@ -154,3 +154,14 @@ export const describeStoreError = (error: unknown, target: TableTarget): string 
   }
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 };
+
+/** Where a tool writes restores: the target, and its restores table (`--table` overrides). */
+export const restoresTarget = async ({
+  table,
+  ...where
+}: TargetArgs & { readonly table?: string | undefined }): Promise<
+  TableTarget & { readonly table: string }
+> => {
+  const target = await resolveTarget(where);
+  return { ...target, table: table ?? target.tables.restoresTable };
+};

@@ -25,10 +25,12 @@ import { DEFAULT_SEC_TOKEN, DEV_SERVICE, type Lease, leaseService } from './dev-
 import { type EmbeddedStore, localClient, prepareStore, startDynalite } from './dynalite.ts';
 import { readRoutes, startEdge } from './edge.ts';
 import { SAMPLE_RESTORES } from './sample-restores.ts';
+import { readSyncSettings, type SyncLoop, startSyncLoop } from './sync-loop.ts';
 
 const USAGE =
   'usage: [HTTP_PORT=3000] [LAMBDA_PORT=3002] [DYNAMODB_PORT=8000 | DYNAMODB_ENDPOINT=URL] [SEC_TOKEN=TOKEN] ' +
-  '[RESTORES_TABLE=NAME] [AUTHORIZED_SERVICES_TABLE=NAME] [AUTHORIZED_USERS_TABLE=NAME] npm start';
+  '[RESTORES_TABLE=NAME] [AUTHORIZED_SERVICES_TABLE=NAME] [AUTHORIZED_USERS_TABLE=NAME] ' +
+  '[QRADAR_CONSOLE_URL=https://CONSOLE QRADAR_SEC_TOKEN=TOKEN [QRADAR_CA_FILE=FILE] [SYNC_INTERVAL_SECONDS=60]] npm start';
 
 /** A setting that cannot work: said with the usage line, before anything has started. */
 const refuse = (message: string): never => {
@@ -65,6 +67,15 @@ if (external !== undefined && secToken === DEFAULT_SEC_TOKEN) {
       'it is registered there only while npm start runs',
   );
 }
+
+// A console to keep the restores table current from (local/sync-loop.ts), when one is named.
+let syncSettings: ReturnType<typeof readSyncSettings>;
+try {
+  syncSettings = readSyncSettings(env);
+} catch (error) {
+  refuse(error instanceof Error ? error.message : String(error));
+}
+let syncLoop: SyncLoop | undefined;
 
 let embedded: EmbeddedStore | undefined;
 let lease: Lease | undefined;
@@ -109,6 +120,7 @@ const stop = async (code: number): Promise<void> => {
   stopping = true;
   edge?.closeAllConnections();
   edge?.close();
+  await syncLoop?.stop();
   const pid = offline?.pid;
   // serverless offline runs in its own process group: end it and its workers together.
   if (pid !== undefined && signalGroup(pid, 'SIGTERM')) {
@@ -173,6 +185,13 @@ const main = async (): Promise<void> => {
     );
   }
   if (stopping) return;
+  if (syncSettings !== undefined) {
+    leaseClient ??= localClient(endpoint);
+    syncLoop = startSyncLoop(syncSettings, { client: leaseClient, table: tables.restoresTable }, (line) =>
+      console.log(line),
+    );
+    console.log(`Sync:      from ${syncSettings.console.origin} every ${syncSettings.intervalMs / 1000} s`);
+  }
 
   const serverless = createRequire(import.meta.url).resolve('osls/bin/serverless.js');
   const hiddenHttpPort = await freePort();

@@ -3,18 +3,22 @@
 import { parseArgs } from 'node:util';
 import { isTableName } from '../../lib/config.ts';
 import { echo } from '../../lib/qradar/errors.ts';
+import {
+  consoleOrigin,
+  DEFAULT_API_VERSION,
+  DEFAULT_PAGE_SIZE,
+  isApiVersion,
+  isHeaderSafe,
+  MAX_PAGE_SIZE,
+  SettingError,
+} from '../../lib/qradar-console/settings.ts';
 import { TARGET_OPTIONS, TARGET_USAGE, type TargetArgs } from '../target.ts';
 
 export const USAGE = [
-  `usage: npm run import -- [--dry-run] ${TARGET_USAGE} [--table T] FILE`,
-  `       npm run import -- [--dry-run] ${TARGET_USAGE} [--table T] --from https://CONSOLE [--user NAME] [--ca FILE] [--api-version 26.0] [--page-size 500]`,
+  `usage: npm run import -- [--dry-run] [--force] ${TARGET_USAGE} [--table T] FILE`,
+  `       npm run import -- [--dry-run] [--force] ${TARGET_USAGE} [--table T] --from https://CONSOLE [--user NAME] [--ca FILE] [--api-version 26.0] [--page-size 500]`,
   '  writes to the local stack (npm start: DYNAMODB_ENDPOINT or http://127.0.0.1:8000) unless --stage names a deployed one',
 ].join('\n');
-
-/** The QRadar API version asked of a console: the latest that describes this endpoint. */
-export const DEFAULT_API_VERSION = '26.0';
-export const DEFAULT_PAGE_SIZE = 500;
-export const MAX_PAGE_SIZE = 10_000;
 
 export class UsageError extends Error {
   override readonly name = 'UsageError';
@@ -25,6 +29,8 @@ export type ImportArgs =
   | {
       readonly help: false;
       readonly dryRun: boolean;
+      /** Write even what would move a restore backwards in its lifecycle. */
+      readonly force: boolean;
       readonly source: FileSource | ConsoleArgs;
       /** Where to write (cli/target.ts's rule) and, with --table, which table. */
       readonly target: TargetArgs & { readonly table?: string };
@@ -47,6 +53,7 @@ export interface ConsoleArgs {
 
 const options = {
   'dry-run': { type: 'boolean' },
+  force: { type: 'boolean' },
   from: { type: 'string' },
   user: { type: 'string' },
   ca: { type: 'string' },
@@ -58,10 +65,7 @@ const options = {
 } as const;
 
 const CONSOLE_ONLY = ['user', 'ca', 'api-version', 'page-size'] as const;
-const VERSION = /^[0-9]{1,3}\.[0-9]{1,3}$/;
 const PAGE_SIZE = /^[0-9]{1,6}$/;
-// What a header value can carry unchanged; a token is a UUID.
-const HEADER_SAFE = /^[!-~]+$/;
 // RFC 7617: a Basic user-id has no colon and no control characters.
 const USER = /^[^:\p{Cc}]+$/u;
 
@@ -74,21 +78,17 @@ const parse = (argv: readonly string[]) => {
   }
 };
 
-const consoleOrigin = (raw: string): string => {
-  const url = URL.parse(raw);
-  if (url === null) throw new UsageError(`--from is not an address: ${echo(raw)}`);
-  if (url.protocol !== 'https:')
-    throw new UsageError('--from needs an https:// address: the console is read over TLS');
-  if (url.username || url.password) {
-    throw new UsageError('--from must not hold credentials: use QRADAR_SEC_TOKEN or --user');
+/** The console's origin from --from; a bad one is a UsageError. */
+export const fromOrigin = (raw: string): string => {
+  try {
+    return consoleOrigin(raw, '--from', 'QRADAR_SEC_TOKEN or --user');
+  } catch (error) {
+    throw error instanceof SettingError ? new UsageError(error.message) : error;
   }
-  if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash) {
-    throw new UsageError(`--from takes the console's address only, such as https://${url.host}`);
-  }
-  return url.origin;
 };
 
-const consoleAuth = (user: string | undefined, env: NodeJS.ProcessEnv): ConsoleArgs['auth'] => {
+/** The console's credentials: QRADAR_SEC_TOKEN, or a user whose password is asked for later. */
+export const consoleAuth = (user: string | undefined, env: NodeJS.ProcessEnv): ConsoleArgs['auth'] => {
   const sec = env['QRADAR_SEC_TOKEN'] || undefined;
   if (sec !== undefined && user !== undefined) {
     throw new UsageError('both QRADAR_SEC_TOKEN and --user are set: use one');
@@ -101,7 +101,7 @@ const consoleAuth = (user: string | undefined, env: NodeJS.ProcessEnv): ConsoleA
     throw new UsageError('--from needs credentials: QRADAR_SEC_TOKEN in the environment, or --user NAME');
   }
   // Never echoed: it is a credential.
-  if (!HEADER_SAFE.test(sec)) throw new UsageError('QRADAR_SEC_TOKEN holds characters a header cannot carry');
+  if (!isHeaderSafe(sec)) throw new UsageError('QRADAR_SEC_TOKEN holds characters a header cannot carry');
   return { sec };
 };
 
@@ -124,6 +124,7 @@ export const parseImportArgs = (argv: readonly string[], env: NodeJS.ProcessEnv)
       .filter((name) => values[name] !== undefined)
       .map((name) => [name, values[name]]),
   ) as Extract<ImportArgs, { help: false }>['target'];
+  const force = values.force ?? false;
 
   if (values.from === undefined) {
     for (const name of CONSOLE_ONLY) {
@@ -134,13 +135,13 @@ export const parseImportArgs = (argv: readonly string[], env: NodeJS.ProcessEnv)
     }
     const [path = ''] = positionals;
     if (path === '') throw new UsageError('the FILE name is empty');
-    return { help: false, dryRun, source: { kind: 'file', path }, target };
+    return { help: false, dryRun, force, source: { kind: 'file', path }, target };
   }
 
   if (positionals.length > 0) throw new UsageError('a FILE or --from, not both');
-  const origin = consoleOrigin(values.from);
+  const origin = fromOrigin(values.from);
   const version = values['api-version'] ?? DEFAULT_API_VERSION;
-  if (!VERSION.test(version))
+  if (!isApiVersion(version))
     throw new UsageError(`--api-version is not a version such as 26.0: ${echo(version)}`);
   const pageText = values['page-size'] ?? String(DEFAULT_PAGE_SIZE);
   const pageSize = PAGE_SIZE.test(pageText) ? Number(pageText) : 0;
@@ -152,6 +153,7 @@ export const parseImportArgs = (argv: readonly string[], env: NodeJS.ProcessEnv)
     help: false,
     dryRun,
     target,
+    force,
     source: {
       kind: 'console',
       origin,

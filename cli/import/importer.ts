@@ -1,22 +1,27 @@
-// Records in, table items out. Each record is parsed with exact Longs, mapped and checked by
-// restoreToItem (the read path's own checkRestore); the good ones go on in chunks of up to
+// Records in, table items out. Each record is checked by checkRecord (exact Longs, the read
+// path's own checkRestore, the item size limit); the good ones go on in chunks of up to
 // 100: the items stored under their ids are read (BatchGetItem), and only those a put would
-// change are written (BatchWriteItem, retried). So the same input twice writes nothing the
-// second time, and a dry run can say what would change.
+// change are written, each by a PutItem whose condition keeps the lifecycle forward (spec
+// section 14; `force` drops it). So the same input twice writes nothing the second time, an
+// older export never moves a restore back, and a dry run can say what would change.
 
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { echo } from '../../lib/qradar/errors.ts';
-import { parseExact } from '../../lib/qradar/json.ts';
-import { changedAttributes, restoreToItem } from '../../lib/restore/item.ts';
-import { RecordError } from '../../lib/restore/restore.ts';
-import { READ_BATCH, type RetryOptions, readItems, writeItems } from '../../lib/store/batches.ts';
-import type { SourceRecord } from './records.ts';
+import { checkRecord, whereOf } from '../../lib/qradar-console/check.ts';
+import type { SourceRecord } from '../../lib/qradar-console/records.ts';
+import { changedAttributes } from '../../lib/restore/item.ts';
+import { movesBackwards } from '../../lib/restore/lifecycle.ts';
+import { READ_BATCH, type RetryOptions, readItems } from '../../lib/store/batches.ts';
+import { putRestores, type WriteLimits } from '../../lib/store/restore-writes.ts';
 
 export interface Counts {
   read: number;
   written: number;
   unchanged: number;
   rejected: number;
+  /** Not written: the table holds the restore further on in its lifecycle. */
+  stale: number;
+  /** Written with `force` although the table held the restore further on. */
+  forced: number;
   /** Checked but neither found unchanged nor written: the store failed, or the input broke off. */
   unwritten: number;
   /** Dry run: what would have been written. */
@@ -27,12 +32,18 @@ export interface ImportTarget {
   readonly client: DynamoDBDocumentClient;
   readonly table: string;
   readonly dryRun: boolean;
+  /** Write even what would move a restore backwards in its lifecycle. */
+  readonly force?: boolean;
+  /** Retries of the reads; `writes` of the puts (per chunk's deadline). */
   readonly retry?: RetryOptions;
+  readonly writes?: Omit<WriteLimits, 'deadline'>;
 }
 
 export interface ImportEvents {
   /** A record refused, and why; `where` names its position (and line, and id when known). */
   rejected?(where: string, reason: string): void;
+  /** A record not written because the table holds its restore further on (`forced`: written all the same). */
+  stale?(id: string, stored: unknown, status: unknown, forced: boolean): void;
   /** Dry run: a record that would be written, new or with the attributes it would change. */
   wouldWrite?(id: string, change: 'new' | readonly string[]): void;
   /** After each record read and each chunk done. */
@@ -45,37 +56,6 @@ export interface ImportOutcome {
   readonly error?: unknown;
 }
 
-const whereOf = (record: SourceRecord, id?: unknown): string =>
-  [
-    `record ${record.position}`,
-    ...(record.line === undefined ? [] : [`line ${record.line}`]),
-    ...(typeof id === 'bigint' ? [`id ${id}`] : []),
-  ].join(', ');
-
-/** The record's id as text, for messages, when it has one that is a Long-shaped integer. */
-const idOf = (value: unknown): unknown =>
-  value !== null && typeof value === 'object' && 'id' in value ? value.id : undefined;
-
-/** The item for a record, or the reason it is refused. */
-const itemOf = (
-  record: SourceRecord,
-): { item: Record<string, unknown> } | { id?: unknown; reason: string } => {
-  if (record.text === undefined) return { reason: 'longer than any restore: not read' };
-  let value: unknown;
-  try {
-    value = parseExact(record.text);
-  } catch (error) {
-    // The parser's message quotes the text: cut, as every echoed value is.
-    return { reason: `not JSON: ${echo(error instanceof Error ? error.message : String(error))}` };
-  }
-  try {
-    return { item: restoreToItem(value) };
-  } catch (error) {
-    if (error instanceof RecordError) return { id: idOf(value), reason: error.message };
-    throw error;
-  }
-};
-
 const keyText = (item: Record<string, unknown>): string => BigInt(String(item['id'])).toString();
 
 /** Chunks read, checked and written at once: reading and checking overlap the store's work. */
@@ -86,7 +66,16 @@ export const importRecords = async (
   target: ImportTarget,
   events: ImportEvents = {},
 ): Promise<ImportOutcome> => {
-  const counts: Counts = { read: 0, written: 0, unchanged: 0, rejected: 0, unwritten: 0, wouldWrite: 0 };
+  const counts: Counts = {
+    read: 0,
+    written: 0,
+    unchanged: 0,
+    rejected: 0,
+    stale: 0,
+    forced: 0,
+    unwritten: 0,
+    wouldWrite: 0,
+  };
   // The chunk being gathered, by id: one id appears once per chunk (both batch calls refuse
   // duplicate keys); a later record with the same id waits for the next chunk, so it wins.
   const chunk = new Map<string, Record<string, unknown>>();
@@ -97,22 +86,47 @@ export const importRecords = async (
     const found = await readItems(target.client, target.table, keys, target.retry);
     const stored = new Map(found.map((item) => [keyText(item), item]));
     const changed: Record<string, unknown>[] = [];
+    const forced = new Set<string>();
     for (const item of items) {
       const before = stored.get(keyText(item));
       const change = before === undefined ? 'new' : changedAttributes(before, item);
-      if (change !== 'new' && change.length === 0) counts.unchanged++;
-      else {
-        changed.push(item);
-        if (target.dryRun) events.wouldWrite?.(keyText(item), change);
+      if (change !== 'new' && change.length === 0) {
+        counts.unchanged++;
+        continue;
       }
+      if (before !== undefined && movesBackwards(before['status'], item['status'])) {
+        events.stale?.(keyText(item), before['status'], item['status'], target.force === true);
+        if (!target.force) {
+          counts.stale++;
+          continue;
+        }
+        forced.add(keyText(item));
+      }
+      changed.push(item);
+      if (target.dryRun) events.wouldWrite?.(keyText(item), change);
     }
     if (target.dryRun) {
       counts.wouldWrite += changed.length;
+      counts.forced += forced.size;
       return;
     }
-    const { written, error } = await writeItems(target.client, target.table, changed, target.retry);
-    counts.written += written;
-    if (error !== undefined) throw error;
+    const outcome = await putRestores(target.client, target.table, changed, {
+      ...target.writes,
+      ...(target.retry?.random === undefined ? {} : { random: target.retry.random }),
+      deadline: Date.now() + (target.retry?.retryForMs ?? 60_000),
+      force: target.force === true,
+      onItem: (item, fate) => {
+        if (fate === 'written') {
+          counts.written++;
+          if (forced.has(keyText(item))) counts.forced++;
+        } else {
+          // Moved on by another writer since it was read: the condition kept it.
+          counts.stale++;
+          events.stale?.(keyText(item), undefined, item['status'], false);
+        }
+      },
+    });
+    if (outcome.error !== undefined) throw outcome.error;
   };
 
   // Chunks being stored. A dry run takes one at a time, so it reports in the input's order.
@@ -163,7 +177,7 @@ export const importRecords = async (
       if (next.done) break;
       const record = next.value;
       counts.read++;
-      const result = itemOf(record);
+      const result = checkRecord(record);
       if ('reason' in result) {
         counts.rejected++;
         events.rejected?.(whereOf(record, result.id), result.reason);
@@ -183,7 +197,8 @@ export const importRecords = async (
   }
   // Whatever was read and neither rejected nor found or put in the table is left unwritten:
   // counted so, the summary accounts for every record read.
-  counts.unwritten = counts.read - counts.rejected - counts.unchanged - counts.written - counts.wouldWrite;
+  counts.unwritten =
+    counts.read - counts.rejected - counts.unchanged - counts.stale - counts.written - counts.wouldWrite;
   events.progress?.(counts);
   return stopped === undefined ? { counts } : { counts, error: stopped.error };
 };

@@ -27,6 +27,23 @@ const SERVICE_METRICS = [
   ],
 ];
 
+/** The sync's own rows (syncRestores, on a stage that names a console). */
+const SYNC_METRICS = [
+  [
+    'Sync passes and failures',
+    `SEARCH('{${NAMESPACE},Function} (MetricName="SyncPasses" OR MetricName="SyncFailures")', 'Sum', 60)`,
+  ],
+  [
+    'Restores written, stale, deleted by the sync',
+    `SEARCH('{${NAMESPACE},Function} (MetricName="RestoresWritten" OR MetricName="RestoresStale" OR MetricName="RestoresDeleted")', 'Sum', 60)`,
+  ],
+  [
+    'Sync rejected records and refused deletions',
+    `SEARCH('{${NAMESPACE},Function} (MetricName="RestoresRejected" OR MetricName="DeletionsRefused")', 'Sum', 60)`,
+  ],
+  ['Sync pass duration p99 (ms)', `SEARCH('{${NAMESPACE},Function} MetricName="SyncDurationMs"', 'p99', 60)`],
+];
+
 /** Near the timeout: p99 duration above this share of it. */
 const DURATION_SHARE = 0.8;
 /** Errors: thrown errors include a direct caller's RestoreNotFound, hence a rate. */
@@ -190,12 +207,14 @@ class Monitoring {
         height: 6,
         properties: alarmGraph(a.Properties, region),
       })),
-      ...SERVICE_METRICS.map(([title, expression]) => ({
-        type: 'metric',
-        width: 8,
-        height: 6,
-        properties: { title, region, view: 'timeSeries', metrics: [[{ expression, id: 'm', label: '' }]] },
-      })),
+      ...[...SERVICE_METRICS, ...(resources.SyncRestoresLambdaFunction ? SYNC_METRICS : [])].map(
+        ([title, expression]) => ({
+          type: 'metric',
+          width: 8,
+          height: 6,
+          properties: { title, region, view: 'timeSeries', metrics: [[{ expression, id: 'm', label: '' }]] },
+        }),
+      ),
     ];
     return {
       Type: 'AWS::CloudWatch::Dashboard',

@@ -105,3 +105,44 @@ export const statusChangeEmfLine = (
 export const putStatusChangeMetrics = (functionName: string, metrics: StatusChangeMetrics): void => {
   process.stdout.write(`${statusChangeEmfLine(functionName, metrics)}\n`);
 };
+
+/** What one sync pass reports (lib/sync/pass.ts's summary). */
+export interface PassMetrics {
+  readonly ok: boolean;
+  readonly written: number;
+  readonly stale: number;
+  readonly rejected: number;
+  readonly deleted: number;
+  readonly deletionsRefused: number;
+  readonly durationMs: number;
+}
+
+const SYNC_DIRECTIVES = JSON.stringify([
+  {
+    Namespace: NAMESPACE,
+    Dimensions: [['Function']],
+    Metrics: [
+      ...[
+        'SyncPasses',
+        'SyncFailures',
+        'RestoresWritten',
+        'RestoresStale',
+        'RestoresRejected',
+        'RestoresDeleted',
+        'DeletionsRefused',
+      ].map((Name) => ({ Name, Unit: 'Count' })),
+      { Name: 'SyncDurationMs', Unit: 'Milliseconds' },
+    ],
+  },
+]);
+
+/** The EMF line (JSON, no newline) for one sync pass of `functionName`. */
+export const syncEmfLine = (functionName: string, pass: PassMetrics, now = Date.now()): string =>
+  `{"_aws":{"Timestamp":${now},"CloudWatchMetrics":${SYNC_DIRECTIVES}},` +
+  `"Function":${JSON.stringify(functionName)},"SyncPasses":1,"SyncFailures":${Number(!pass.ok)},` +
+  `"RestoresWritten":${pass.written},"RestoresStale":${pass.stale},"RestoresRejected":${pass.rejected},` +
+  `"RestoresDeleted":${pass.deleted},"DeletionsRefused":${pass.deletionsRefused},"SyncDurationMs":${pass.durationMs}}`;
+
+export const putSyncMetrics = (functionName: string, pass: PassMetrics): void => {
+  process.stdout.write(`${syncEmfLine(functionName, pass)}\n`);
+};

@@ -1,13 +1,28 @@
 // A TCP proxy in front of dynalite that can refuse connections, reset them mid-response or
-// leave them hanging: the faults a real network gives the SDK's own HTTP handler.
+// leave them hanging: the faults a real network gives the SDK's own HTTP handler. It can also
+// throttle: answer DynamoDB's ProvisionedThroughputExceededException to every request whose
+// X-Amz-Target matches `throttled` (all by default), and pass the others on.
 
 import { once } from 'node:events';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 
-export type ProxyMode = 'pass' | 'refuse' | 'reset' | 'hang';
+export type ProxyMode = 'pass' | 'refuse' | 'reset' | 'hang' | 'throttle';
+
+const THROTTLED_BODY = JSON.stringify({
+  __type: 'com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException',
+  message: 'The level of configured provisioned throughput for the table was exceeded.',
+});
+const THROTTLED =
+  'HTTP/1.1 400 Bad Request\r\nContent-Type: application/x-amz-json-1.0\r\nx-amzn-RequestId: fault-proxy\r\n' +
+  `Content-Length: ${Buffer.byteLength(THROTTLED_BODY)}\r\n\r\n${THROTTLED_BODY}`;
+const HEADERS_END = Buffer.from('\r\n\r\n');
 
 export class FaultProxy {
   mode: ProxyMode = 'pass';
+  /** In 'throttle' mode, the operations throttled (matched against X-Amz-Target). */
+  throttled: RegExp = /./;
+  /** Requests answered with the throttling error so far. */
+  throttledCount = 0;
   private server: Server | undefined;
   private readonly sockets = new Set<Socket>();
   private port = 0;
@@ -53,6 +68,10 @@ export class FaultProxy {
     client.on('close', () => this.sockets.delete(client));
     client.on('error', () => undefined);
     if (this.mode === 'hang') return; // accept, read, never answer
+    if (this.mode === 'throttle') {
+      this.throttle(client);
+      return;
+    }
     const upstream = createConnection(this.upstream);
     this.sockets.add(upstream);
     upstream.on('close', () => this.sockets.delete(upstream));
@@ -67,5 +86,42 @@ export class FaultProxy {
       return;
     }
     upstream.pipe(client);
+  }
+
+  /**
+   * Reads each HTTP request on the connection (the SDK sends the next only after the answer
+   * to the last): a throttled one is answered here, the others go upstream.
+   */
+  private throttle(client: Socket): void {
+    let upstream: Socket | undefined;
+    let pending = Buffer.alloc(0);
+    client.on('data', (chunk: Buffer) => {
+      pending = Buffer.concat([pending, chunk]);
+      for (;;) {
+        const end = pending.indexOf(HEADERS_END);
+        if (end < 0) return;
+        const head = pending.subarray(0, end).toString('latin1');
+        const length = Number(/\r\ncontent-length:\s*(\d+)/i.exec(head)?.[1] ?? 0);
+        const size = end + HEADERS_END.length + length;
+        if (pending.length < size) return;
+        const request = pending.subarray(0, size);
+        pending = pending.subarray(size);
+        const target = /\r\nx-amz-target:\s*(\S+)/i.exec(head)?.[1] ?? '';
+        if (this.throttled.test(target)) {
+          this.throttledCount++;
+          client.write(THROTTLED);
+          continue;
+        }
+        if (upstream === undefined) {
+          upstream = createConnection(this.upstream);
+          this.sockets.add(upstream);
+          const opened = upstream;
+          opened.on('close', () => this.sockets.delete(opened));
+          opened.on('error', () => client.destroy());
+          opened.pipe(client);
+        }
+        upstream.write(request);
+      }
+    });
   }
 }

@@ -5,8 +5,12 @@ import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { LOCAL_CREDENTIALS } from '../../lib/store/tool-client.ts';
 import { createTable, localClient } from '../../local/dynalite.ts';
+import {
+  BAD_CREDENTIALS,
+  type ConsoleStandIn,
+  startConsoleStandIn,
+} from '../../local/harness/qradar-console.ts';
 import { runImport, STACK_FRAME } from '../support/import-cli.ts';
-import { BAD_CREDENTIALS, type ConsoleStandIn, startConsoleStandIn } from '../support/qradar-console.ts';
 import { startStore, type TestStore } from '../support/test-store.ts';
 
 const TOKEN = '6fa4c5e1-3c1c-4b8e-9a57-0c2f6f0b7d11';
@@ -35,6 +39,7 @@ beforeEach(async () => {
   await createTable(client, 'RestoresTable', table);
   client.destroy();
   qradar.requests.length = 0;
+  qradar.mode = 'normal';
 });
 
 const restore = (id: string, status = 'SUCCESS') =>
@@ -99,6 +104,29 @@ describe('npm run import -- --from', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toBe('rejected record 4, id 4: status is not one of its enum values\n');
     expect(run.stdout).toBe('read 5, written 4, unchanged 0, rejected 1\n');
+  });
+
+  it('fails a short read: writes what was read, says the list is incomplete, exits 1', async () => {
+    qradar.restores = FIVE.slice(0, 2);
+    qradar.mode = 'short';
+    qradar.extra = 3;
+    const run = await fromConsole(['--page-size', '2']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(
+      'import stopped: the console announced 5 restores but its answer to Range: items=2-3 holds none from 2 on: the list is incomplete\n',
+    );
+    expect(run.stdout).toBe('read 2, written 2, unchanged 0, rejected 0\n');
+    expect(await items()).toHaveLength(2);
+  });
+
+  it('never prints an answer that repeats the token', async () => {
+    qradar.mode = 'token-echo';
+    const run = await fromConsole();
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(
+      'import stopped: the console answered 401; its answer repeats the credentials sent, so it is not shown\n',
+    );
+    expect(run.stdout + run.stderr).not.toContain(TOKEN);
   });
 
   it('signs in with Basic for --user, the password read from standard input', async () => {

@@ -4,10 +4,10 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DynamoDBClient, GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, GetItemCommand, PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importRecords } from '../../cli/import/importer.ts';
-import { recordsOf } from '../../cli/import/records.ts';
+import { recordsOf } from '../../lib/qradar-console/records.ts';
 import { LOCAL_TABLES } from '../../lib/store/tables.ts';
 import { LOCAL_CREDENTIALS, tableClient } from '../../lib/store/tool-client.ts';
 import { createTable, localClient } from '../../local/dynalite.ts';
@@ -211,6 +211,40 @@ describe('npm run import -- FILE', () => {
     expect(run.stderr).toBe(`import stopped: not UTF-8 text at byte ${at} (counted from 0): 0xe9\n`);
   });
 
+  it('writes and counts the records of a small file followed by text after its array', async () => {
+    const table = await freshTable();
+    const run = await runImport([await file('trailing.json', `[${restore('1')}, ${restore('2')}]\n,`)], {
+      RESTORES_TABLE: table,
+    });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe('import stopped: line 2: text after the end of the array\n');
+    expect(run.stdout).toBe('read 2, written 2, unchanged 0, rejected 0\n');
+    expect(await ids(table)).toEqual(['1', '2']);
+  });
+
+  it('rejects a record over the 400 KB item limit by its position and id, and writes the rest', async () => {
+    const table = await freshTable();
+    const big = restore('2').replace('"nightly"', `"${'n'.repeat(420 * 1024)}"`);
+    const lines = [restore('1'), big, ...Array.from({ length: 30 }, (_, i) => restore(String(i + 3)))];
+    const run = await runImport([await file('big.ndjson', lines.join('\n'))], { RESTORES_TABLE: table });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(
+      /^rejected record 2, line 2, id 2: the item would be \d+ bytes, over DynamoDB's 400 KB item limit\n$/,
+    );
+    expect(run.stdout).toBe('read 32, written 31, unchanged 0, rejected 1\n');
+    expect(await ids(table)).toHaveLength(31);
+  });
+
+  it('prints control characters from a record as visible text, never as terminal escapes', async () => {
+    const table = await freshTable();
+    const run = await runImport(
+      [await file('escapes.json', `[${restore('1', ', "\\u001b[2J\\u0007": 1')}]`)],
+      { RESTORES_TABLE: table },
+    );
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe('rejected record 1, line 1, id 1: "\\u001b[2J\\u0007" is not a restore field\n');
+  });
+
   it('says so clearly when the table is not there', async () => {
     const run = await runImport([await file('one.json', `[${restore('1')}]`)], {
       RESTORES_TABLE: 'no_such_table',
@@ -249,7 +283,9 @@ describe('npm run import: arguments', () => {
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
     expect(run.stderr).toContain(message);
-    expect(run.stderr).toMatch(/\nusage: npm run import -- \[--dry-run\] \[--local \| --stage STAGE/);
+    expect(run.stderr).toMatch(
+      /\nusage: npm run import -- \[--dry-run\] \[--force\] \[--local \| --stage STAGE/,
+    );
     expect(run.stderr).not.toMatch(STACK_FRAME);
   });
 
@@ -262,15 +298,17 @@ describe('npm run import: arguments', () => {
   it('prints the usage on --help and exits 0', async () => {
     const run = await runImport(['--help']);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^usage: npm run import -- \[--dry-run\] \[--local \| --stage STAGE/);
+    expect(run.stdout).toMatch(
+      /^usage: npm run import -- \[--dry-run\] \[--force\] \[--local \| --stage STAGE/,
+    );
   });
 });
 
-describe('unprocessed items', () => {
+describe('throttled writes', () => {
   it('are sent again until written, the fault injected at the SDK request handler', async () => {
     const table = await freshTable();
-    // The real handler to dynalite, behind one that answers the first two BatchWriteItem
-    // calls with every item unprocessed (DynamoDB's answer when a partition is throttled).
+    // The real handler to dynalite, behind one that answers the first two PutItem calls with
+    // DynamoDB's throttling error.
     const direct = tableClient({ endpoint: store.endpoint, region: 'us-east-1' });
     const inner = direct.config.requestHandler;
     const targets: string[] = [];
@@ -278,16 +316,24 @@ describe('unprocessed items', () => {
     const client = tableClient(
       { endpoint: store.endpoint, region: 'us-east-1' },
       {
+        // Only our own retries: the SDK's would hide the throttling.
+        maxAttempts: 1,
         requestHandler: {
           handle: async (
             request: Parameters<typeof inner.handle>[0],
             options?: Parameters<typeof inner.handle>[1],
           ) => {
-            const { target, body } = decodeRequest(request as unknown as Parameters<typeof decodeRequest>[0]);
+            const { target } = decodeRequest(request as unknown as Parameters<typeof decodeRequest>[0]);
             targets.push(target.split('.')[1] ?? '');
-            if (target.endsWith('BatchWriteItem') && refused < 2) {
+            if (target.endsWith('PutItem') && refused < 2) {
               refused++;
-              return replyResponse({ status: 200, body: { UnprocessedItems: body['RequestItems'] } });
+              return replyResponse({
+                status: 400,
+                body: {
+                  __type: 'com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException',
+                  message: 'The level of configured provisioned throughput for the table was exceeded.',
+                },
+              });
             }
             return inner.handle(request, options);
           },
@@ -303,12 +349,75 @@ describe('unprocessed items', () => {
       table,
       dryRun: false,
       retry: { random: () => 0.5 },
+      writes: { concurrency: 1 },
     });
     client.destroy();
     direct.destroy();
     expect(error).toBeUndefined();
     expect(counts).toMatchObject({ read: 3, written: 3, unwritten: 0 });
-    expect(targets).toEqual(['BatchGetItem', 'BatchWriteItem', 'BatchWriteItem', 'BatchWriteItem']);
+    expect(targets).toEqual(['BatchGetItem', 'PutItem', 'PutItem', 'PutItem', 'PutItem', 'PutItem']);
     expect(await ids(table)).toEqual(['-9223372036854775808', '5', '9223372036854775807']);
+  });
+});
+
+describe('the forward-only lifecycle', () => {
+  it('leaves a restore further on in the table as it is, counted stale; --force writes it and says so', async () => {
+    const table = await freshTable();
+    const newer = await file(
+      'newer.ndjson',
+      [restore('1').replace('IN_PROGRESS', 'SUCCESS'), restore('2')].join('\n'),
+    );
+    const older = await file(
+      'older.ndjson',
+      [restore('1').replace('IN_PROGRESS', 'PENDING'), restore('2').replace('IN_PROGRESS', 'FAILED')].join(
+        '\n',
+      ),
+    );
+    expect((await runImport([newer], { RESTORES_TABLE: table })).code).toBe(0);
+
+    const dry = await runImport(['--dry-run', older], { RESTORES_TABLE: table });
+    expect(dry).toMatchObject({ code: 0, stderr: '' });
+    expect(dry.stdout).toBe(
+      "would skip 1: PENDING is older than the table's SUCCESS\n" +
+        'would write 2: changes status\n' +
+        'read 2, written 0, unchanged 0, stale 1, rejected 0 (dry run: 1 would be written)\n',
+    );
+
+    const run = await runImport([older], { RESTORES_TABLE: table });
+    expect(run).toMatchObject({
+      code: 0,
+      stderr: '',
+      stdout: 'read 2, written 1, unchanged 0, stale 1, rejected 0\n',
+    });
+    const status = async (id: string) =>
+      (await raw.send(new GetItemCommand({ TableName: table, Key: { id: { N: id } } }))).Item?.['status'];
+    expect(await status('1')).toEqual({ S: 'SUCCESS' });
+    expect(await status('2')).toEqual({ S: 'FAILED' });
+
+    const forced = await runImport(['--force', older], { RESTORES_TABLE: table });
+    expect(forced).toMatchObject({
+      code: 0,
+      stdout: 'read 2, written 1, unchanged 1, rejected 0, forced 1\n',
+    });
+    expect(await status('1')).toEqual({ S: 'PENDING' });
+  });
+
+  it('repairs a stored status that is absent or not a status at all', async () => {
+    const table = await freshTable();
+    await raw.send(new PutItemCommand({ TableName: table, Item: { id: { N: '1' }, status: { N: '7' } } }));
+    await raw.send(new PutItemCommand({ TableName: table, Item: { id: { N: '2' }, status: { S: 'DONE' } } }));
+    await raw.send(new PutItemCommand({ TableName: table, Item: { id: { N: '3' } } }));
+    const run = await runImport(
+      [
+        await file(
+          'repair.ndjson',
+          ['1', '2', '3'].map((id) => restore(id).replace('IN_PROGRESS', 'PENDING')).join('\n'),
+        ),
+      ],
+      {
+        RESTORES_TABLE: table,
+      },
+    );
+    expect(run).toMatchObject({ code: 0, stdout: 'read 3, written 3, unchanged 0, rejected 0\n' });
   });
 });

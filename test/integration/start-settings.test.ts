@@ -31,6 +31,10 @@ describe('npm start settings', () => {
     [{ DYNAMODB_ENDPOINT: 'not a url' }, 'DYNAMODB_ENDPOINT is not an http(s) URL'],
     [{ RESTORES_TABLE: 'a b' }, 'RESTORES_TABLE is not a DynamoDB table name: a b'],
     [{ AUTHORIZED_SERVICES_TABLE: 'x' }, 'AUTHORIZED_SERVICES_TABLE is not a DynamoDB table name'],
+    [
+      { QRADAR_CONSOLE_URL: 'https://qradar.example.com', QRADAR_SEC_TOKEN: '' },
+      'QRADAR_CONSOLE_URL is set: set QRADAR_SEC_TOKEN to its token too',
+    ],
   ])('refuses %j', async (env, reason) => {
     const { code, stderr } = await start(env);
     expect(code).toBe(2);

@@ -1,4 +1,4 @@
-// `npm run import` as a user runs it: a child process, its output and its exit code.
+// `npm run import` and `npm run sync` as a user runs them: a child process, its output and its exit code.
 
 import { spawn } from 'node:child_process';
 
@@ -13,9 +13,23 @@ export const runImport = (
   args: readonly string[],
   env: NodeJS.ProcessEnv = {},
   input = '',
+): Promise<ImportRun> => runScript('cli/import.ts', args, env, input);
+
+/** Runs cli/sync.ts, as runImport runs the import. */
+export const runSync = (
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = {},
+  input = '',
+): Promise<ImportRun> => runScript('cli/sync.ts', args, env, input);
+
+const runScript = (
+  script: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+  input: string,
 ): Promise<ImportRun> =>
   new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['cli/import.ts', ...args], {
+    const child = spawn(process.execPath, [script, ...args], {
       env: { ...process.env, ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });

@@ -110,14 +110,16 @@ describe('what the function bundles hold', () => {
   const SERVING = ['getRestore', 'listRestores', 'api', 'apiDoc'];
 
   it.each(SERVING)(
-    '%s: no table writer, dynalite, operator command or local stack',
+    '%s: no table writer, console reader, dynalite, operator command or local stack',
     async (handler) => {
       const inputs = await bundleInputs(handler);
       const forbidden = inputs.filter(
         (input) =>
           /^(cli|local|scripts|test|bench)\//.test(input) ||
+          /^lib\/(sync|qradar-console)\//.test(input) ||
           [
             'lib/store/batches.ts',
+            'lib/store/restore-writes.ts',
             'lib/auth/registry.ts',
             'lib/restore/item.ts',
             'lib/store/tool-client.ts',

@@ -15,14 +15,16 @@ const refusal = (args: string[], env: NodeJS.ProcessEnv = {}): string => {
 };
 
 describe('parseImportArgs', () => {
-  it('takes one FILE, with or without --dry-run', () => {
+  it('takes one FILE, with or without --dry-run and --force', () => {
     expect(parse(['restores.json'])).toEqual({
       help: false,
       dryRun: false,
+      force: false,
       source: { kind: 'file', path: 'restores.json' },
       target: {},
     });
     expect(parse(['--dry-run', 'r.ndjson'])).toMatchObject({ dryRun: true, source: { path: 'r.ndjson' } });
+    expect(parse(['--force', 'r.ndjson'])).toMatchObject({ force: true, dryRun: false });
   });
 
   it('takes --from with QRADAR_SEC_TOKEN, asking for 26.0 in pages of 500 by default', () => {
@@ -30,6 +32,7 @@ describe('parseImportArgs', () => {
       help: false,
       dryRun: false,
       target: {},
+      force: false,
       source: {
         kind: 'console',
         origin: 'https://qradar.example.com',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type ImportEvents, importRecords } from '../../../cli/import/importer.ts';
-import { RecordSplitter, recordsOf } from '../../../cli/import/records.ts';
+import { RecordSplitter, recordsOf } from '../../../lib/qradar-console/records.ts';
 import { dynamoError } from '../../../local/harness/stub-handler.ts';
 import { fakeTable } from '../../support/fake-table.ts';
 
@@ -11,9 +11,7 @@ const fast = { random: () => 0 };
 describe('importRecords', () => {
   it('accounts for every record read when the store fails part way', async () => {
     const missing = dynamoError(400, 'ResourceNotFoundException', 'Requested resource not found');
-    const table = fakeTable((target, call) =>
-      target === 'BatchWriteItem' && call === 9 ? missing : undefined,
-    );
+    const table = fakeTable((target, call) => (target === 'PutItem' && call === 200 ? missing : undefined));
     const lines = Array.from({ length: 1000 }, (_, i) => (i % 50 === 7 ? '{"id":"x"}' : restore(i)));
     const { counts, error } = await importRecords(ndjson(lines), {
       client: table.client,
@@ -56,6 +54,50 @@ describe('importRecords', () => {
     expect(changes.map(([id]) => id)).toEqual(lines.map((_, i) => String(i)));
     expect(table.calls.every((c) => c.target === 'BatchGetItem')).toBe(true);
     expect(table.stored.size).toBe(0);
+  });
+
+  it('never moves a restore backwards: an older record is stale, unless forced', async () => {
+    const table = fakeTable(() => undefined);
+    const target = { client: table.client, table: 'restores', dryRun: false, retry: fast };
+    await importRecords(
+      ndjson([restore(1, 'SUCCESS'), restore(2, 'PENDING'), restore(3, 'IN_PROGRESS')]),
+      target,
+    );
+    const older = [
+      restore(1, 'IN_PROGRESS'),
+      restore(2, 'REQUESTING'),
+      restore(3, 'FAILED'),
+      restore(4, 'PENDING'),
+    ];
+    const stale: string[] = [];
+    const { counts } = await importRecords(ndjson(older), target, { stale: (id) => stale.push(id) });
+    expect(counts).toMatchObject({ read: 4, written: 3, stale: 1, forced: 0, unwritten: 0 });
+    expect(stale).toEqual(['1']);
+    expect(table.stored.get('1')).toMatchObject({ status: { S: 'SUCCESS' } });
+    expect(table.stored.get('3')).toMatchObject({ status: { S: 'FAILED' } });
+
+    const forced = await importRecords(ndjson(older), { ...target, force: true });
+    expect(forced.counts).toMatchObject({ read: 4, written: 1, unchanged: 3, stale: 0, forced: 1 });
+    expect(table.stored.get('1')).toMatchObject({ status: { S: 'IN_PROGRESS' } });
+  });
+
+  it('counts as stale a record the table moved on from after it was read (the condition holds it)', async () => {
+    // The table's answer to the read holds nothing; a racing writer then stores SUCCESS.
+    let raced = false;
+    const racing = fakeTable((target) => {
+      if (target === 'PutItem' && !raced) {
+        raced = true;
+        racing.stored.set('1', { id: { N: '1' }, status: { S: 'SUCCESS' } });
+      }
+      return undefined;
+    });
+    const { counts } = await importRecords(ndjson([restore(1, 'PENDING')]), {
+      client: racing.client,
+      table: 'restores',
+      dryRun: false,
+    });
+    expect(counts).toMatchObject({ read: 1, written: 0, stale: 1, unwritten: 0 });
+    expect(racing.stored.get('1')).toMatchObject({ status: { S: 'SUCCESS' } });
   });
 
   it('writes what came before a break in the input, and reports the break', async () => {

@@ -4,7 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { parseExact } from '../../../lib/qradar/json.ts';
 import { LONG_MAX, LONG_MIN } from '../../../lib/qradar/long.ts';
 import { RESTORE_GROUPS, RESTORE_STATUSES, type Restore } from '../../../lib/restore/fields.ts';
-import { changedAttributes, restoreFromItem, restoreToItem } from '../../../lib/restore/item.ts';
+import {
+  changedAttributes,
+  itemBytes,
+  MAX_ITEM_BYTES,
+  restoreFromItem,
+  restoreToItem,
+} from '../../../lib/restore/item.ts';
 import { RecordError } from '../../../lib/restore/restore.ts';
 
 const n = (text: string) => new NumberValue(text);
@@ -107,6 +113,33 @@ describe('restoreToItem', () => {
       }),
       { numRuns: 1000 },
     );
+  });
+});
+
+describe('the item size limit', () => {
+  it('counts names and values as DynamoDB does', () => {
+    // "id" 2 + 9007199254740993 (16 digits: 8 + 1); "status" 6 + 7; "groups" 6 + 3 + (1 + 12) + (1 + 11);
+    // "is_cross_deployment_restore" 27 + 1; "backup_id" 9 + 0.5e1 (1 digit: 1 + 1).
+    expect(
+      itemBytes({
+        id: n('9007199254740993'),
+        status: 'SUCCESS',
+        groups: ['USERS_CONFIG', 'ASSETS_DATA'],
+        is_cross_deployment_restore: false,
+        backup_id: n('-5'),
+      }),
+    ).toBe(2 + 9 + 6 + 7 + 6 + 3 + 13 + 12 + 27 + 1 + 9 + 2);
+  });
+
+  it('rejects a restore whose item would pass 400 KB, and takes one just below', () => {
+    const withName = (size: number) => ({ id: 1n, backup_name: 'é'.repeat(size / 2) });
+    expect(() => restoreToItem(withName(420 * 1024))).toThrow(
+      new RecordError(
+        `the item would be ${420 * 1024 + 2 + 2 + 11} bytes, over DynamoDB's 400 KB item limit`,
+      ),
+    );
+    const fits = restoreToItem(withName(MAX_ITEM_BYTES - 1024));
+    expect(itemBytes(fits)).toBeLessThan(MAX_ITEM_BYTES);
   });
 });
 

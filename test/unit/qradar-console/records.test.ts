@@ -7,7 +7,7 @@ import {
   RecordSplitter,
   recordsOf,
   type SourceRecord,
-} from '../../../cli/import/records.ts';
+} from '../../../lib/qradar-console/records.ts';
 
 /** The records of `chunks`, fed one after another. */
 const split = (chunks: readonly string[], options = {}): SourceRecord[] => {
@@ -56,6 +56,13 @@ describe('RecordSplitter: a JSON array', () => {
     expect(() => split(['\n\nid,status\n'])).toThrow(
       new InputError('line 3 starts with "i": neither a JSON array nor NDJSON'),
     );
+  });
+
+  it('hands out the records before text after the array, in the same chunk, then the break', () => {
+    const splitter = new RecordSplitter();
+    expect(splitter.push('[{"id":1},{"id":2}]\n,').map((r) => r.text)).toEqual(['{"id":1}', '{"id":2}']);
+    expect(() => splitter.end()).toThrow(new InputError('line 2: text after the end of the array'));
+    expect(() => splitter.push(']')).toThrow(InputError);
   });
 
   it('skips a leading byte order mark', () => {

@@ -1,6 +1,7 @@
 // A small stand-in for a QRadar console's GET /api/backup_and_restore/restores over HTTPS, with
 // its own self-signed certificate: SEC or Basic credentials, the Version header, and Range
 // paging with Content-Range as contract 11.4 describes QRadar's. Error bodies are QRadar's own.
+// Its `mode` turns it hostile, as a broken console, a proxy or an attacker in its place would be.
 
 import { execFile } from 'node:child_process';
 import { once } from 'node:events';
@@ -31,6 +32,31 @@ export interface SeenRequest {
   readonly authorization: string | undefined;
 }
 
+/**
+ * - `drip`: headers at once, then the page one byte every `dripMs`
+ * - `endless-401`: a 401 whose body never ends
+ * - `ignore-range`: the whole list whatever Range asks, without Content-Range
+ * - `lying-total`: pages as asked, but a total of 999999999999999
+ * - `moving-total`: pages as asked, the total one larger on every page
+ * - `short`: announces `extra` more restores than it has, then answers `[]`
+ * - `token-echo`: a 401 whose body repeats the SEC header it was sent
+ * - `escapes`: a 500 whose body holds terminal escapes
+ * - `not-json`: a 200 HTML page
+ * - `fail-after`: pages as asked, then a 503 from page `pages` on (0-based)
+ */
+export type StandInMode =
+  | 'normal'
+  | 'drip'
+  | 'endless-401'
+  | 'ignore-range'
+  | 'lying-total'
+  | 'moving-total'
+  | 'short'
+  | 'token-echo'
+  | 'escapes'
+  | 'not-json'
+  | 'fail-after';
+
 export interface ConsoleStandIn {
   /** https://127.0.0.1:PORT */
   readonly origin: string;
@@ -38,6 +64,19 @@ export interface ConsoleStandIn {
   readonly caFile: string;
   /** The list it serves: each restore's JSON text, as a console writes it. */
   restores: string[];
+  /** The SEC token it accepts (change it to rotate). */
+  token: string;
+  mode: StandInMode;
+  /** `drip`: the pause between bytes. */
+  dripMs: number;
+  /** `short`: how many more it announces than it has. */
+  extra: number;
+  /** `fail-after`: the pages answered before it fails. */
+  pages: number;
+  /** Bytes of endless bodies written so far (`endless-401`, `drip`). */
+  readonly streamed: { bytes: number };
+  /** The most requests it was answering at once. */
+  readonly concurrency: { now: number; most: number };
   readonly requests: SeenRequest[];
   close(): Promise<void>;
 }
@@ -87,7 +126,36 @@ export const startConsoleStandIn = async ({
   const { key, cert, certFile } = await selfSigned(dir);
   const requests: SeenRequest[] = [];
   const basic = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
-  const standIn = { restores: [] as string[] };
+  const standIn = {
+    restores: [] as string[],
+    token,
+    mode: 'normal' as StandInMode,
+    dripMs: 50,
+    extra: 0,
+    pages: 0,
+    streamed: { bytes: 0 },
+    concurrency: { now: 0, most: 0 },
+  };
+  const timers = new Set<NodeJS.Timeout>();
+  /** Writes `chunk` every `ms` until the connection closes (or `text` runs out). */
+  const trickle = (res: import('node:http').ServerResponse, next: () => string | undefined, ms: number) => {
+    const timer = setInterval(() => {
+      const chunk = next();
+      if (chunk === undefined || res.destroyed) {
+        clearInterval(timer);
+        timers.delete(timer);
+        if (!res.destroyed) res.end();
+        return;
+      }
+      standIn.streamed.bytes += Buffer.byteLength(chunk);
+      res.write(chunk);
+    }, ms);
+    timers.add(timer);
+    res.on('close', () => {
+      clearInterval(timer);
+      timers.delete(timer);
+    });
+  };
 
   const server = createServer({ key, cert }, (req, res) => {
     const header = (name: string) => {
@@ -101,29 +169,76 @@ export const startConsoleStandIn = async ({
       authorization: header('authorization'),
     };
     requests.push(seen);
+    const { concurrency } = standIn;
+    concurrency.most = Math.max(concurrency.most, ++concurrency.now);
+    res.on('close', () => concurrency.now--);
     const send = (status: number, body: string, headers: Record<string, string> = {}) => {
       res.writeHead(status, { 'Content-Type': 'application/json;charset=UTF-8', ...headers });
       res.end(body);
     };
     const fail = (error: QRadarError) => send(error.status, JSON.stringify(error.toBody()));
+    const { mode } = standIn;
 
+    if (mode === 'endless-401') {
+      res.writeHead(401, { 'Content-Type': 'application/json;charset=UTF-8' });
+      trickle(res, () => 'x'.repeat(64 * 1024), 1);
+      return;
+    }
+    if (mode === 'token-echo') {
+      return send(
+        401,
+        JSON.stringify({ code: 18, message: `Invalid token: ${seen.sec ?? seen.authorization}` }),
+      );
+    }
+    if (mode === 'escapes') return send(500, '\u001b[2J\u001b[31mconsole on fire\u001b[0m\u0007');
     if (seen.sec === undefined && seen.authorization === undefined) return fail(unauthorized(NO_CREDENTIALS));
-    if (seen.sec !== token && seen.authorization !== basic) return fail(unauthorized(BAD_CREDENTIALS));
+    if (seen.sec !== standIn.token && seen.authorization !== basic)
+      return fail(unauthorized(BAD_CREDENTIALS));
     if (seen.version !== undefined && !VERSIONS.has(seen.version)) return fail(versionInvalid(seen.version));
     if (req.method !== 'GET' || req.url !== '/api/backup_and_restore/restores') {
       return fail(unknownEndpoint(req.url ?? ''));
     }
-    const total = standIn.restores.length;
-    let [first, last] = [0, total - 1];
+    if (mode === 'not-json') {
+      res.writeHead(200, { 'Content-Type': 'text/html' });
+      return res.end('<html><body>Please log in</body></html>');
+    }
+    if (mode === 'ignore-range') return send(200, `[${standIn.restores.join(',')}]`);
+    // This request is the last one seen: the pages before it were answered.
+    const pagesServed = requests.length - 1;
+    if (mode === 'fail-after' && pagesServed >= standIn.pages) {
+      return send(503, '{"code":1000,"message":"The service is unavailable."}');
+    }
+    const held = standIn.restores.length;
+    let [first, last] = [0, held - 1];
     if (seen.range !== undefined) {
       const match = RANGE.exec(seen.range);
       if (!match) return fail(malformedRange());
-      [first, last] = [Number(match[1]), Math.min(Number(match[2]), total - 1)];
+      [first, last] = [Number(match[1]), Math.min(Number(match[2]), held - 1)];
       if (Number(match[2]) < first) return fail(negativeRange());
     }
-    if (first >= total) return send(200, '[]', { 'Content-Range': `items */${total}` });
+    const total =
+      mode === 'lying-total'
+        ? 999_999_999_999_999
+        : mode === 'moving-total'
+          ? held + pagesServed + 1
+          : mode === 'short'
+            ? held + standIn.extra
+            : held;
+    if (first >= held) return send(200, '[]', { 'Content-Range': `items */${total}` });
     const page = standIn.restores.slice(first, last + 1);
-    send(200, `[\n${page.join(',\n')}\n]`, { 'Content-Range': `items ${first}-${last}/${total}` });
+    const body = `[\n${page.join(',\n')}\n]`;
+    const headers = {
+      'Content-Type': 'application/json;charset=UTF-8',
+      'Content-Range': `items ${first}-${last}/${total}`,
+    };
+    if (mode === 'drip') {
+      res.writeHead(200, headers);
+      let at = 0;
+      trickle(res, () => (at < body.length ? body.charAt(at++) : undefined), standIn.dripMs);
+      return;
+    }
+    res.writeHead(200, headers);
+    res.end(body);
   });
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
@@ -134,6 +249,7 @@ export const startConsoleStandIn = async ({
     caFile: certFile,
     requests,
     close: async () => {
+      for (const timer of timers) clearInterval(timer);
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
       await rm(dir, { recursive: true, force: true });

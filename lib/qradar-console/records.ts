@@ -51,6 +51,9 @@ export class RecordSplitter {
   private inString = false;
   private escaped = false;
   private commaSeen = false;
+  // A break found after records that ended in the same chunk: thrown on the next call, so
+  // those records are still handed out (and counted) first.
+  private broken: InputError | undefined;
 
   constructor({
     firstPosition = 1,
@@ -62,9 +65,23 @@ export class RecordSplitter {
     this.maxChars = maxRecordChars;
   }
 
-  /** The records that end in `chunk`. Throws InputError when the input's structure breaks. */
+  /**
+   * The records that end in `chunk`. When the input's structure breaks, the records before the
+   * break are returned and the InputError is thrown by the next push or end.
+   */
   push(chunk: string): SourceRecord[] {
+    if (this.broken !== undefined) throw this.broken;
     const out: SourceRecord[] = [];
+    try {
+      this.scan(chunk, out);
+    } catch (error) {
+      if (!(error instanceof InputError) || out.length === 0) throw error;
+      this.broken = error;
+    }
+    return out;
+  }
+
+  private scan(chunk: string, out: SourceRecord[]): void {
     let from = 0; // start of the part of `chunk` that belongs to the current record
     for (let i = 0; i < chunk.length; i++) {
       const c = chunk.charAt(i);
@@ -129,11 +146,11 @@ export class RecordSplitter {
       }
     }
     if (this.mode === 'array' || this.mode === 'lines') this.keep(chunk, from, chunk.length);
-    return out;
   }
 
   /** The last record, when the input ends. Throws InputError for an array never closed. */
   end(): SourceRecord[] {
+    if (this.broken !== undefined) throw this.broken;
     const out: SourceRecord[] = [];
     if (this.mode === 'array') throw new InputError(`the input ends at line ${this.line} inside its array`);
     if (this.mode === 'lines') this.endRecord(out);
