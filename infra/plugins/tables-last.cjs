@@ -6,12 +6,17 @@
 //
 // Nothing may then wait on a table: the names are fixed (the stage's params), so a reference to
 // a table's name or ARN is written out, and the roles, alarms and dashboard no longer depend on
-// it. A resource that needs what only the created table knows (a stream's ARN) keeps its
-// reference and is simply created after the table, as before.
+// it. A stream's ARN ends in a label DynamoDB chooses: in an IAM policy it is written out as
+// the table's streams (TABLE/stream/*), so that the role and its function come first too; a
+// resource that needs the stream itself (the event source mapping) keeps its reference and is
+// created after the table, the one resource that is.
 
 'use strict';
 
 const isObject = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Resources whose properties are IAM policies, where an ARN may be a pattern. */
+const POLICY_HOLDERS = new Set(['AWS::IAM::Role', 'AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy']);
 
 /** The resources a node names: Ref, Fn::GetAtt, and ${Id} or ${Id.Attribute} in Fn::Sub. */
 const referencesIn = (node, into = new Set()) => {
@@ -49,23 +54,27 @@ class TablesLast {
     for (const [id, name] of names) {
       if (typeof name !== 'string') throw new Error(`tables-last: ${id} has no fixed TableName`);
     }
-    const writtenOut = (node) => {
-      if (Array.isArray(node)) return node.map(writtenOut);
+    const tableArn = (id, suffix = '') => ({
+      'Fn::Sub': `arn:\${AWS::Partition}:dynamodb:\${AWS::Region}:\${AWS::AccountId}:table/${names.get(id)}${suffix}`,
+    });
+    /** A node with its table references written out; a stream's ARN too, in a policy. */
+    const writtenOut = (node, inPolicy) => {
+      if (Array.isArray(node)) return node.map((item) => writtenOut(item, inPolicy));
       if (!isObject(node)) return node;
       const keys = Object.keys(node);
       if (keys.length === 1 && keys[0] === 'Ref' && names.has(node.Ref)) return names.get(node.Ref);
       if (keys.length === 1 && keys[0] === 'Fn::GetAtt') {
         const [id, attribute] = node['Fn::GetAtt'];
-        if (names.has(id) && attribute === 'Arn') {
-          return {
-            'Fn::Sub': `arn:\${AWS::Partition}:dynamodb:\${AWS::Region}:\${AWS::AccountId}:table/${names.get(id)}`,
-          };
-        }
+        if (names.has(id) && attribute === 'Arn') return tableArn(id);
+        if (names.has(id) && attribute === 'StreamArn' && inPolicy) return tableArn(id, '/stream/*');
       }
-      return Object.fromEntries(Object.entries(node).map(([key, value]) => [key, writtenOut(value)]));
+      return Object.fromEntries(
+        Object.entries(node).map(([key, value]) => [key, writtenOut(value, inPolicy)]),
+      );
     };
     for (const [id, resource] of Object.entries(resources)) {
-      if (!names.has(id) && resource.Properties) resource.Properties = writtenOut(resource.Properties);
+      if (names.has(id) || !resource.Properties) continue;
+      resource.Properties = writtenOut(resource.Properties, POLICY_HOLDERS.has(resource.Type));
     }
 
     // What still waits on a table, directly or through another resource, must come after it.

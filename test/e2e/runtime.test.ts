@@ -17,7 +17,7 @@ import { type EmbeddedStore, startLocalStore } from '../../local/dynalite.ts';
 import { httpV2Event } from '../../local/harness/events.ts';
 import { SAMPLE_RESTORES } from '../../local/sample-restores.ts';
 import { ensureRuntimeClient } from '../../scripts/runtime-client.ts';
-import { readAccessLine } from '../support/emf.ts';
+import { readAccessLine, readEmf } from '../support/emf.ts';
 import { type StandInEventBridge, startEventBridge } from '../support/eventbridge.ts';
 import {
   type BootedFunction,
@@ -344,13 +344,16 @@ describe('the log lines the runtime writes', () => {
     all()
       .map(({ text }) => JSON.parse(text) as Record<string, unknown>)
       .filter((line) => !('_aws' in line)) as unknown as RuntimeLine[];
+  /** The functions that answer requests, one access line each; the others log no request. */
+  const REQUEST_FUNCTIONS = ['getRestore', 'api', 'apiDoc'];
   /** Our access lines, each with its request's metrics, read as CloudWatch reads EMF. */
   const accessLines = (name?: string) =>
-    (name === undefined ? all() : fn(name).lines())
+    (name === undefined ? REQUEST_FUNCTIONS : [name])
+      .flatMap((each) => fn(each).lines())
       .filter(({ text }) => text.includes('"_aws"'))
       .map(({ text }) => readAccessLine(text));
 
-  it('are each one JSON document: a runtime record, or an access line that carries its metrics', () => {
+  it('are each one JSON document: a runtime record, an access line that carries its metrics, or a batch metrics line', () => {
     const lines = all();
     expect(lines.length).toBeGreaterThan(0);
     for (const { text } of lines) expect(() => JSON.parse(text), text).not.toThrow();
@@ -364,6 +367,15 @@ describe('the log lines the runtime writes', () => {
     for (const { access } of accessLines()) {
       expect(access['timestamp']).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
       expect(LEVELS).toContain(access['level']);
+    }
+    // Any other function's metrics are a line of their own, valid EMF (the publisher's per batch).
+    const others = [...functions.keys()].filter((name) => !REQUEST_FUNCTIONS.includes(name));
+    expect(others.sort()).toEqual(['publishStatusChanges', 'restoreWatcher']);
+    for (const name of others) {
+      for (const { text } of fn(name)
+        .lines()
+        .filter(({ text }) => text.includes('"_aws"')))
+        expect(() => readEmf(text), text).not.toThrow();
     }
   });
 
@@ -403,8 +415,8 @@ describe('the log lines the runtime writes', () => {
     const help = accessLines('api').find(({ access }) => access['apiRequestId'] === 'api-help-request');
     expect(help?.access).toMatchObject({ principal: 'runtime-test', status: 200 });
     expect(help?.metrics).toMatchObject({ Function: 'qradar-restores-dev-api', ColdStart: 1 });
-    // getRestore: its HTTP 200 and 500, two direct invocations, and the watcher's three reads.
-    expect(accessLines('getRestore')).toHaveLength(7);
+    // getRestore: its HTTP 200 and 500, and two direct invocations (the watcher reads none now).
+    expect(accessLines('getRestore')).toHaveLength(4);
     expect(accessLines('getRestore').filter(({ metrics }) => metrics['ColdStart'] === 1)).toHaveLength(1);
   });
 

@@ -3,7 +3,9 @@
 
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { load } from 'js-yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { CFN_SCHEMA } from '../../infra/serverless-file.ts';
 import { corsHeaders, preflight } from '../../lib/http/cors.ts';
 import { cfnLint, EXPLAINED, lintProblems } from '../support/cfn-lint.ts';
 import { resolveIn } from '../support/intrinsics.ts';
@@ -48,8 +50,8 @@ const TABLE_NAMES: Record<string, string> = {
   AuthorizedServicesTable: 'qradar-restores-dev-authorized-services',
   AuthorizedUsersTable: 'qradar-restores-dev-authorized-users',
 };
-const tableArn = (id: string) => ({
-  'Fn::Sub': `arn:\${AWS::Partition}:dynamodb:\${AWS::Region}:\${AWS::AccountId}:table/${TABLE_NAMES[id]}`,
+const tableArn = (id: string, suffix = '') => ({
+  'Fn::Sub': `arn:\${AWS::Partition}:dynamodb:\${AWS::Region}:\${AWS::AccountId}:table/${TABLE_NAMES[id]}${suffix}`,
 });
 const alias = (functionId: string) => ({ 'Fn::Join': [':', [getAtt(functionId), 'live']] });
 const resource = (template: Template, id: string): Resource => {
@@ -58,6 +60,8 @@ const resource = (template: Template, id: string): Resource => {
   return found;
 };
 const props = (template: Template, id: string) => resource(template, id).Properties;
+
+type Json = Record<string, unknown>;
 
 interface Statement {
   Effect: string;
@@ -87,7 +91,7 @@ const XRAY: Statement = {
 const getItem = (...tables: string[]): Statement => ({
   Effect: 'Allow',
   Action: ['dynamodb:GetItem'],
-  Resource: tables.map(tableArn),
+  Resource: tables.map((table) => tableArn(table)),
 });
 
 describe('the packaged CloudFormation template', () => {
@@ -316,7 +320,8 @@ describe('the packaged CloudFormation template', () => {
           'dynamodb:GetShardIterator',
           'dynamodb:ListStreams',
         ],
-        Resource: [getAtt('RestoresTable', 'StreamArn')],
+        // The table's streams: the role needs no stream label, so it is made before the table.
+        Resource: [tableArn('RestoresTable', '/stream/*')],
       },
       {
         Effect: 'Allow',
@@ -435,16 +440,21 @@ describe('the packaged CloudFormation template', () => {
     }
   });
 
-  it('reserves no concurrency by default, so that a new account can deploy either stage', () => {
+  it('reserves no concurrency by default, so that a new account can deploy either stage', async () => {
+    const serverlessYml = await readFile(new URL('../../serverless.yml', import.meta.url), 'utf8');
     for (const { template } of [dev, prod]) {
       for (const id of FUNCTION_IDS)
         expect(props(template, id)).not.toHaveProperty('ReservedConcurrentExecutions');
     }
+    // A parameter per function, unreserved (null) in both stages; a new function gets one too.
+    const params = (load(serverlessYml, { schema: CFN_SCHEMA }) as { params: Record<string, Json> }).params;
+    for (const stage of ['dev', 'prod']) {
+      for (const name of Object.keys(FUNCTIONS))
+        expect(params[stage], `${stage}: ${name}Concurrency`).toHaveProperty(`${name}Concurrency`, null);
+    }
     // The example consumer's pollers, per stage (SQS takes 2 to 1000).
-    const pollers = (template: Template) => {
-      const [[, mapping] = []] = resourcesOfType(template, 'AWS::Lambda::EventSourceMapping');
-      return mapping?.Properties['ScalingConfig'];
-    };
+    const pollers = (template: Template) =>
+      props(template, 'RestoreWatcherEventSourceMappingSQSRestoreWatchQueue')['ScalingConfig'];
     expect(pollers(dev.template)).toEqual({ MaximumConcurrency: 2 });
     expect(pollers(prod.template)).toEqual({ MaximumConcurrency: 5 });
   });
@@ -536,14 +546,3 @@ describe('cfn-lint', () => {
     for (const id of EXPLAINED) expect(operations).toContain(id);
   });
 });
-
-/** The resources infra/*.json defines. */
-const fragmentResources = async (): Promise<Record<string, unknown>> => {
-  const files = ['tables', 'roles', 'queue', 'status-changes', 'alarms'];
-  const fragments = await Promise.all(
-    files.map(async (f) =>
-      JSON.parse(await readFile(new URL(`../../infra/${f}.json`, import.meta.url), 'utf8')),
-    ),
-  );
-  return Object.assign({}, ...fragments.map((f: { Resources: object }) => f.Resources));
-};

@@ -108,8 +108,18 @@ const allows = (statements: Statement[], action: string, arn: string) =>
 /** The ARN a resource of the packaged stack will have, as far as its template decides it. */
 const arnOf = (resource: unknown): string => {
   if (resource === '*') return '*';
-  const r = resource as { Ref?: string; 'Fn::GetAtt'?: [string, string]; 'Fn::Sub'?: string };
+  const r = resource as {
+    Ref?: string;
+    'Fn::GetAtt'?: [string, string];
+    'Fn::Sub'?: string;
+    'Fn::Join'?: [string, (string | { Ref: string })[]];
+  };
   if (r['Fn::Sub']) return filled(r['Fn::Sub']);
+  // Text and pseudo parameters (the stage's event bus, as serverless writes it).
+  if (r['Fn::Join']) {
+    const [separator, parts] = r['Fn::Join'];
+    return parts.map((part) => (typeof part === 'string' ? part : filled(`\${${part.Ref}}`))).join(separator);
+  }
   const id = r.Ref ?? r['Fn::GetAtt']?.[0] ?? '';
   const target = stack.Resources[id];
   switch (target?.Type) {
@@ -241,6 +251,7 @@ describe('infra/deploy-role.yaml', () => {
       CloudWatch: 'cloudwatch',
       CodeDeploy: 'codedeploy',
       DynamoDB: 'dynamodb',
+      Events: 'events',
       IAM: 'iam',
       KMS: 'kms',
       Lambda: 'lambda',
@@ -261,5 +272,26 @@ describe('infra/deploy-role.yaml', () => {
       expect(granted, type).toContain(service);
     }
     expect(granted).toContain('cloudformation');
+  });
+
+  it("manages the stack's EventBridge rule, on the default bus or another, and no rule of anyone else", () => {
+    const deploy = statementsOf('deploy');
+    const [[id] = []] = resourcesOfType(stack, 'AWS::Events::Rule');
+    expect(id).toBe('RestoreFinishedRule');
+    // CloudFormation names an unnamed rule STACK-LOGICALID-SUFFIX; on a bus of its own, rule/BUS/NAME.
+    const name = `qradar-restores-prod-${id}-1A2B3C4D5E6F`;
+    const rules = `arn:aws:events:${REGION}:${ACCOUNT}:rule`;
+    for (const action of [
+      'events:PutRule',
+      'events:PutTargets',
+      'events:RemoveTargets',
+      'events:DescribeRule',
+      'events:DeleteRule',
+    ]) {
+      expect(allows(deploy, action, `${rules}/${name}`), action).toBe(true);
+      expect(allows(deploy, action, `${rules}/restores-bus/${name}`), action).toBe(true);
+      expect(allows(deploy, action, `${rules}/qradar-restores-dev-${id}-1A2B3C4D5E6F`), action).toBe(false);
+      expect(allows(deploy, action, `${rules}/another-service-rule`), action).toBe(false);
+    }
   });
 });

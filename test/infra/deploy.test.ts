@@ -26,7 +26,7 @@ let dev: Packaged;
 let prod: Packaged;
 /** prod with a domain, its hosted zone and a permissions boundary. */
 let prodWithDomain: Packaged;
-/** dev with a domain but no zone, no access log, pass-through tracing and two reservations. */
+/** dev with a domain but no zone, no access log, pass-through tracing and three reservations. */
 let devVariant: Packaged;
 
 beforeAll(async () => {
@@ -40,11 +40,12 @@ beforeAll(async () => {
       tracing: 'PassThrough',
       getRestoreConcurrency: '20',
       restoreWatcherConcurrency: '3',
+      publishStatusChangesConcurrency: '2',
     }),
   ]);
 }, 600_000);
 
-const FUNCTIONS = ['GetRestore', 'Api', 'ApiDoc', 'RestoreWatcher'] as const;
+const FUNCTIONS = ['GetRestore', 'Api', 'ApiDoc', 'RestoreWatcher', 'PublishStatusChanges'] as const;
 
 const resource = (template: Template, id: string): Resource => {
   const found = template.Resources[id];
@@ -73,27 +74,46 @@ describe('a failed first deploy', () => {
     for (const { template } of [dev, prod, prodWithDomain]) {
       const tables = resourcesOfType(template, 'AWS::DynamoDB::Table').map(([id]) => id);
       expect(tables).toHaveLength(3);
+      // The stream's mapping needs the stream, which only the created table has.
+      const streamMappings = resourcesOfType(template, 'AWS::Lambda::EventSourceMapping')
+        .filter(([, m]) => JSON.stringify(m.Properties['EventSourceArn']).includes('StreamArn'))
+        .map(([id]) => id);
+      expect(streamMappings).toHaveLength(1);
       const others = Object.entries(template.Resources)
-        .filter(([id, r]) => !tables.includes(id) && r.Condition === undefined)
+        .filter(
+          ([id, r]) => !tables.includes(id) && !streamMappings.includes(id) && r.Condition === undefined,
+        )
         .map(([id]) => id)
         .sort();
       for (const id of tables) {
         expect(resource(template, id).DependsOn).toEqual(others);
         expect(referencesIn(resource(template, id).Properties)).toEqual([]);
       }
-      // Among them, what is likeliest to fail: functions (concurrency), the domain, CodeDeploy.
+      // Among them, what is likeliest to fail: functions (concurrency), the domain, CodeDeploy;
+      // the stream's reader and its role included.
       expect(others).toEqual(
-        expect.arrayContaining(['GetRestoreLambdaFunction', 'GetRestoreDeploymentGroup', 'HttpApiStage']),
+        expect.arrayContaining([
+          'GetRestoreLambdaFunction',
+          'GetRestoreDeploymentGroup',
+          'HttpApiStage',
+          'PublishStatusChangesLambdaFunction',
+          'PublishStatusChangesRole',
+          'PublishStatusChangesDeploymentGroup',
+        ]),
       );
-      // Nothing waits on a table (that would be a cycle): roles, alarms and the dashboard name
-      // the tables by their fixed names instead.
+      // Nothing else waits on a table (that would be a cycle): roles, alarms and the dashboard
+      // name the tables by their fixed names instead, the publisher's role the table's streams.
       for (const [id, r] of Object.entries(template.Resources)) {
         if (tables.includes(id)) continue;
         expect(
           referencesIn([r.Properties, r.DependsOn ?? []]).filter((ref) => tables.includes(ref)),
           id,
-        ).toEqual([]);
+        ).toEqual(streamMappings.includes(id) ? ['RestoresTable'] : []);
       }
+      for (const id of streamMappings)
+        expect(props(template, id)['EventSourceArn']).toEqual({
+          'Fn::GetAtt': ['RestoresTable', 'StreamArn'],
+        });
     }
     expect(resource(prodWithDomain.template, 'RestoresTable').DependsOn).toEqual(
       expect.arrayContaining(['ApiDomainName', 'ApiDomainMapping', 'ApiDomainRecord']),
@@ -124,6 +144,7 @@ describe('concurrency', () => {
       Api: undefined,
       ApiDoc: undefined,
       RestoreWatcher: 3,
+      PublishStatusChanges: 2,
     });
   });
 
@@ -323,6 +344,13 @@ describe('gradual deploys', () => {
     expect(alarmsOf('RestoreWatcher').sort()).toEqual([
       'RestoreWatcherDurationAlarm',
       'RestoreWatcherErrorsAlarm',
+    ]);
+    // The publisher's own, and those on what it writes and how far behind the stream it reads.
+    expect(alarmsOf('PublishStatusChanges').sort()).toEqual([
+      'PublishStatusChangesDurationAlarm',
+      'PublishStatusChangesErrorsAlarm',
+      'StatusChangePublishFailureAlarm',
+      'StatusChangesIteratorAgeAlarm',
     ]);
     for (const fn of FUNCTIONS) {
       for (const id of alarmsOf(fn)) {

@@ -1,7 +1,8 @@
 // infra/template.yaml (SAM) against serverless.yml, compared as deployed: the template SAM's
 // translator generates (offline, as cfn-lint runs it) against the one `sls package` generates,
 // read the same way: functions by handler, routes to handlers, the actions each function's
-// role allows on which resource, tables, queues, throttles and the access log. SAM CLI needs
+// role allows on which resource, tables, queues, event source mappings, the status changes'
+// rule, throttles and the access log. SAM CLI needs
 // Docker, which this project's machines lack; this is what keeps the SAM template honest.
 
 import { readFile } from 'node:fs/promises';
@@ -131,27 +132,51 @@ const routes = (template: Template): Record<string, string> => {
   );
 };
 
+/** An ARN written as text, Fn::Sub or Fn::Join, with parameters at their defaults. */
+const arnText = (template: Template, node: unknown): string | undefined => {
+  const n = node as { 'Fn::Sub'?: string; 'Fn::Join'?: [string, unknown[]] };
+  const parameter = (name: string) => {
+    const found = template.Parameters?.[name];
+    return found === undefined ? `\${${name}}` : String(found.Default);
+  };
+  if (typeof n['Fn::Sub'] === 'string')
+    return n['Fn::Sub'].replace(/\$\{([\w:]+)\}/g, (_, name) => parameter(name));
+  if (n['Fn::Join']) {
+    const [separator, parts] = n['Fn::Join'];
+    return parts
+      .map((part) => (typeof part === 'string' ? part : parameter(String((part as { Ref: string }).Ref))))
+      .join(separator);
+  }
+  return undefined;
+};
+
 /**
  * handler → the "action on resource" pairs its role allows, resources named the same way in
- * both templates: a table by logical id (however its ARN is written), a function's alias by
- * its handler, anything else by logical id.
+ * both templates: a table by logical id (however its ARN is written), its streams as the
+ * table's (serverless.yml's roles name TABLE/stream/*, made before the table; SAM's the
+ * stream), an event bus by name, a function's alias by its handler, anything else by logical id.
  */
 const permissions = (template: Template) => {
   const tableIds = new Map(
     resourcesOfType(template, 'AWS::DynamoDB::Table').map(([id, t]) => [
-      String(t.Properties['TableName']),
+      String(withDefaults(template, t.Properties['TableName'])),
       id,
     ]),
   );
   const target = (node: unknown): string => {
     if (node === '*') return '*';
-    const n = node as { Ref?: string; 'Fn::GetAtt'?: [string, string]; 'Fn::Sub'?: string };
-    if (n['Fn::Sub']) {
-      const [, name] = /:table\/(.+)$/.exec(n['Fn::Sub']) ?? [];
-      const id = tableIds.get(String(name));
-      if (id) return id;
+    const text = arnText(template, node);
+    if (text !== undefined) {
+      const [, table, streams] = /:table\/([^/]+)(\/stream\/\*)?$/.exec(text) ?? [];
+      const id = tableIds.get(String(table));
+      if (id) return streams ? `${id} streams` : id;
+      const [, bus] = /:event-bus\/([^/]+)$/.exec(text) ?? [];
+      if (bus) return `event bus ${bus}`;
     }
-    const id = n.Ref ?? n['Fn::GetAtt']?.[0];
+    const n = node as { Ref?: string; 'Fn::GetAtt'?: [string, string] };
+    const [attributeOf, attribute] = n['Fn::GetAtt'] ?? [];
+    if (attribute === 'StreamArn') return `${attributeOf} streams`;
+    const id = n.Ref ?? attributeOf;
     if (id === undefined) throw new Error(`cannot name ${JSON.stringify(node)}`);
     return resource(template, id).Type === 'AWS::Lambda::Alias'
       ? `alias of ${handlerOf(template, functionBehind(template, id))}`
@@ -200,17 +225,48 @@ describe('infra/template.yaml (SAM), as deployed, against serverless.yml', () =>
       'handlers/api.handler',
       'handlers/apiDoc.handler',
       'handlers/getRestore.handler',
+      'handlers/publishStatusChanges.handler',
       'handlers/restoreWatcher.handler',
     ]);
+    expect(packaged['handlers/getRestore.handler']?.variables).toContain('RESTORE_CACHE_TTL_MS');
+    expect(packaged['handlers/publishStatusChanges.handler']?.variables).toContain('EVENT_BUS_NAME');
+    // The watcher reads what its events carry and calls no other function.
+    expect(packaged['handlers/restoreWatcher.handler']?.variables).not.toContain('RESTORE_FUNCTION_NAME');
     expect(functions(sam)).toEqual(packaged);
   });
 
+  it("sets the stage's event bus and restore cache TTL where SAM has a parameter, dev's by default", () => {
+    const value = (template: Template, handler: string, name: string) => {
+      const [[, fn] = []] = resourcesOfType(template, 'AWS::Lambda::Function').filter(
+        ([id]) => handlerOf(template, id) === handler,
+      );
+      if (fn === undefined) throw new Error(`no function runs ${handler}`);
+      const { Variables } = fn.Properties['Environment'] as { Variables: Json };
+      return String(withDefaults(template, Variables[name]));
+    };
+    for (const [handler, name, expected] of [
+      ['handlers/publishStatusChanges.handler', 'EVENT_BUS_NAME', 'default'],
+      ['handlers/getRestore.handler', 'RESTORE_CACHE_TTL_MS', '0'],
+    ] as const) {
+      expect(value(dev, handler, name)).toBe(expected);
+      expect(value(sam, handler, name)).toBe(expected);
+    }
+  });
+
   it('builds each handler from its own entry point with the same esbuild essentials', () => {
-    for (const [id] of resourcesOfType(sam, 'AWS::Lambda::Function')) {
+    const functionIds = resourcesOfType(sam, 'AWS::Lambda::Function').map(([id]) => id);
+    expect(functionIds).toHaveLength(5);
+    for (const id of functionIds) {
       const metadata = (resource(sam, id) as Resource & { Metadata?: Json }).Metadata;
       expect(metadata).toMatchObject({
         BuildMethod: 'esbuild',
-        BuildProperties: { Format: 'esm', Minify: true, Target: 'node24', MainFields: 'module,main' },
+        BuildProperties: {
+          Format: 'esm',
+          Minify: true,
+          Target: 'node24',
+          MainFields: 'module,main',
+          EntryPoints: [handlerOf(sam, id).replace(/\.handler$/, '.ts')],
+        },
       });
     }
   });
@@ -221,16 +277,25 @@ describe('infra/template.yaml (SAM), as deployed, against serverless.yml', () =>
       'ANY /api/backup_and_restore/restores/{id}': 'handlers/getRestore.handler',
       'GET /api_doc': 'handlers/apiDoc.handler',
       'GET /api_doc/{asset}': 'handlers/apiDoc.handler',
+      'GET /favicon.ico': 'handlers/apiDoc.handler',
       $default: 'handlers/api.handler',
     });
     expect(routes(sam)).toEqual(packaged);
   });
 
   it('lets each function do the same actions on the same resources, and no more', () => {
+    // Each role its own, no managed policy (permissions() checks): SAM's generated role for a
+    // stream would attach AWSLambdaDynamoDBExecutionRole, which reads every stream.
     const packaged = permissions(dev);
     expect(packaged['handlers/getRestore.handler']).toContain('dynamodb:GetItem on RestoresTable');
-    expect(packaged['handlers/restoreWatcher.handler']).toContain(
-      'lambda:InvokeFunction on alias of handlers/getRestore.handler',
+    expect(packaged['handlers/restoreWatcher.handler']).toContain('sqs:ReceiveMessage on RestoreWatchQueue');
+    expect(packaged['handlers/restoreWatcher.handler']?.filter((p) => p.startsWith('lambda:'))).toEqual([]);
+    expect(packaged['handlers/publishStatusChanges.handler']).toEqual(
+      expect.arrayContaining([
+        'dynamodb:GetRecords on RestoresTable streams',
+        'events:PutEvents on event bus default',
+        'sqs:SendMessage on StatusChangesDeadLetterQueue',
+      ]),
     );
     expect(permissions(sam)).toEqual(packaged);
   });
@@ -263,24 +328,46 @@ describe('infra/template.yaml (SAM), as deployed, against serverless.yml', () =>
     }
   });
 
-  it('feeds the example consumer from the same queue, dead-letter queue and batch settings', () => {
-    for (const id of ['RestoreWatchQueue', 'RestoreWatchDeadLetterQueue']) {
+  it('feeds the example consumer and the publisher from the same queue and stream, with the same batches, retries and dead-letter queues', () => {
+    for (const id of ['RestoreWatchQueue', 'RestoreWatchDeadLetterQueue', 'StatusChangesDeadLetterQueue']) {
       expect(resource(sam, id).Properties).toEqual(resource(dev, id).Properties);
     }
-    const mapping = (template: Template) => {
-      const [[, m] = []] = resourcesOfType(template, 'AWS::Lambda::EventSourceMapping');
-      const { FunctionName, ...settings } = m?.Properties ?? {};
-      // SAM names the alias; serverless writes its ARN out, function ARN and `live`.
-      const target = FunctionName as {
-        Ref?: string;
-        'Fn::Join'?: [string, [{ 'Fn::GetAtt': [string] }, string]];
-      };
-      const functionId = target.Ref
-        ? functionBehind(template, target.Ref)
-        : String(target['Fn::Join']?.[1][0]['Fn::GetAtt'][0]);
-      return { ...settings, handler: handlerOf(template, functionId) };
-    };
-    expect(mapping(sam)).toEqual(mapping(dev));
+    /** handler → its event source mapping's settings. */
+    const mappings = (template: Template) =>
+      Object.fromEntries(
+        resourcesOfType(template, 'AWS::Lambda::EventSourceMapping').map(([, m]) => {
+          const { FunctionName, ...settings } = m.Properties;
+          // SAM names the alias; serverless writes its ARN out, function ARN and `live`.
+          const target = FunctionName as {
+            Ref?: string;
+            'Fn::Join'?: [string, [{ 'Fn::GetAtt': [string] }, string]];
+          };
+          const functionId = target.Ref
+            ? functionBehind(template, target.Ref)
+            : String(target['Fn::Join']?.[1][0]['Fn::GetAtt'][0]);
+          expect(target.Ref ?? target['Fn::Join']?.[1][1]).toMatch(/live$/);
+          return [handlerOf(template, functionId), settings];
+        }),
+      );
+    const packaged = mappings(dev);
+    expect(Object.keys(packaged).sort()).toEqual([
+      'handlers/publishStatusChanges.handler',
+      'handlers/restoreWatcher.handler',
+    ]);
+    expect(packaged['handlers/publishStatusChanges.handler']).toMatchObject({
+      EventSourceArn: { 'Fn::GetAtt': ['RestoresTable', 'StreamArn'] },
+      DestinationConfig: {
+        OnFailure: { Destination: { 'Fn::GetAtt': ['StatusChangesDeadLetterQueue', 'Arn'] } },
+      },
+    });
+    expect(mappings(sam)).toEqual(packaged);
+  });
+
+  it("hands finished restores to the watcher's queue by the same rule, on the same bus, which alone may send to it", () => {
+    for (const id of ['RestoreFinishedRule', 'RestoreWatchQueuePolicy']) {
+      expect(withDefaults(sam, resource(sam, id).Properties), id).toEqual(resource(dev, id).Properties);
+    }
+    expect(resource(dev, 'RestoreFinishedRule').Properties['EventBusName']).toBe('default');
   });
 
   it("throttles the stage and the /api_doc routes alike, and writes prod's lean access log", () => {
@@ -353,88 +440,6 @@ describe('infra/template.yaml (SAM), as deployed, against serverless.yml', () =>
     // Also stated: what differs without a resource of its own.
     for (const words of [/custom domain/, /reserved concurrency/, /deletion protection/])
       expect(header).toMatch(words);
-  });
-
-  describe('publishStatusChanges', () => {
-    const samPublisher = () => samProps('PublishStatusChangesFunction');
-    const packagedPublisher = () => packagedProps('PublishStatusChangesLambdaFunction');
-
-    it('runs and builds as the packaged publisher does', () => {
-      for (const key of ['Runtime', 'Architectures', 'MemorySize', 'Timeout'])
-        expect(samPublisher()[key]).toEqual(packagedPublisher()[key]);
-      expect(samPublisher()['Handler']).toBe(String(packagedPublisher()['Handler']).replace('handlers/', ''));
-      expect(sam.Resources['PublishStatusChangesFunction']?.Metadata).toMatchObject({
-        BuildMethod: 'esbuild',
-        BuildProperties: { Format: 'esm', EntryPoints: ['handlers/publishStatusChanges.ts'] },
-      });
-      expect(samPublisher()).toMatchObject({ AutoPublishAlias: 'live', Tracing: 'Active' });
-      expect(samPublisher()['Environment']).toEqual({
-        Variables: { EVENT_BUS_NAME: { Ref: 'EventBusName' } },
-      });
-      expect(sam.Parameters['EventBusName']?.Default).toBe('default');
-    });
-
-    it("reads the stream with the packaged mapping's retries, bisection and on-failure queue", () => {
-      const found = Object.values(packaged.Resources).find(
-        (r) =>
-          r.Type === 'AWS::Lambda::EventSourceMapping' &&
-          JSON.stringify(r.Properties['EventSourceArn']).includes('StreamArn'),
-      );
-      if (found === undefined) throw new Error('no stream mapping in the packaged template');
-      const mapping = found.Properties;
-      const events = samPublisher()['Events'] as Record<
-        string,
-        { Type: string; Properties: Record<string, unknown> }
-      >;
-      expect(Object.values(events)).toEqual([
-        {
-          Type: 'DynamoDB',
-          Properties: {
-            Stream: mapping['EventSourceArn'],
-            StartingPosition: mapping['StartingPosition'],
-            BatchSize: mapping['BatchSize'],
-            MaximumRetryAttempts: mapping['MaximumRetryAttempts'],
-            MaximumRecordAgeInSeconds: mapping['MaximumRecordAgeInSeconds'],
-            BisectBatchOnFunctionError: mapping['BisectBatchOnFunctionError'],
-            FunctionResponseTypes: mapping['FunctionResponseTypes'],
-            DestinationConfig: {
-              OnFailure: {
-                Type: 'SQS',
-                Destination: (mapping['DestinationConfig'] as { OnFailure: { Destination: unknown } })
-                  .OnFailure.Destination,
-              },
-            },
-          },
-        },
-      ]);
-      expect(samProps('StatusChangesDeadLetterQueue')).toEqual(packagedProps('StatusChangesDeadLetterQueue'));
-    });
-
-    it("grants what the packaged role grants, on the same resources, SAM's managed stream policy kept out", () => {
-      // Its own role: SAM's generated one would add AWSLambdaDynamoDBExecutionRole, on every stream.
-      expect(samPublisher()['Role']).toEqual({ 'Fn::GetAtt': ['PublishStatusChangesRole', 'Arn'] });
-      expect(samPublisher()).not.toHaveProperty('Policies');
-      type Statement = { Action: string[]; Resource: unknown[] };
-      const statements = (id: string, source: (id: string) => Record<string, unknown>) =>
-        (source(id)['Policies'] as { PolicyDocument: { Statement: Statement[] } }[]).flatMap(
-          (p) => p.PolicyDocument.Statement,
-        );
-      const samStatements = statements('PublishStatusChangesRole', samProps);
-      const packagedStatements = statements('PublishStatusChangesRole', packagedProps);
-      expect(samStatements.map((s) => s.Action)).toEqual(packagedStatements.map((s) => s.Action));
-      // The same resources, but for how each template names the bus.
-      for (const [i, statement] of samStatements.entries())
-        if (!statement.Action.includes('events:PutEvents'))
-          expect(statement.Resource).toEqual(packagedStatements[i]?.Resource);
-      expect(samStatements.find((s) => s.Action.includes('events:PutEvents'))?.Resource).toEqual([
-        {
-          'Fn::Sub': `arn:\${AWS::Partition}:events:\${AWS::Region}:\${AWS::AccountId}:event-bus/\${EventBusName}`,
-        },
-      ]);
-      expect(samProps('PublishStatusChangesLogGroup')['RetentionInDays']).toBe(
-        packagedProps('PublishStatusChangesLogGroup')['RetentionInDays'],
-      );
-    });
   });
 });
 
