@@ -7,12 +7,21 @@
 'use strict';
 
 /**
- * Alarms that say nothing about a new version: throttles (capacity, not code), and alarms
- * that breach on missing data (they would stop every deploy of an idle stage).
+ * What a console sent (infra/plugins/console-sync.cjs): records it rejected, deletions it
+ * refused. Such an alarm lasts as long as the console's data does, whatever version runs.
+ */
+const CONSOLE_DATA = new Set(['RestoresRejected', 'DeletionsRefused']);
+
+/**
+ * Alarms that say nothing about a new version: throttles (capacity, not code), alarms that
+ * breach on missing data (they would stop every deploy of an idle stage), and alarms on a
+ * console's data (they would stop every deploy of the sync while the console's data lasts).
  */
 const notAboutTheCode = (properties) =>
   properties.TreatMissingData === 'breaching' ||
-  metricsOf(properties).some((metric) => metric.MetricName === 'Throttles');
+  metricsOf(properties).some(
+    (metric) => metric.MetricName === 'Throttles' || CONSOLE_DATA.has(metric.MetricName),
+  );
 
 /** Every metric an alarm reads, whether a single metric or metric math. */
 const metricsOf = (properties) =>
@@ -84,7 +93,8 @@ class GradualDeploy {
     const behindApi = (fn.events ?? []).some((event) => event.httpApi !== undefined);
     const concerns = (dimension) =>
       (dimension.Name === 'FunctionName' && dimension.Value?.Ref === functionId) ||
-      (dimension.Name === 'Function' && dimension.Value === functionName) ||
+      (dimension.Name === 'Function' &&
+        (dimension.Value === functionName || dimension.Value?.Ref === functionId)) ||
       (behindApi && dimension.Name === 'ApiId' && dimension.Value?.Ref === 'HttpApi');
     return Object.entries(resources)
       .filter(([, r]) => r.Type === 'AWS::CloudWatch::Alarm' && !r.Condition)

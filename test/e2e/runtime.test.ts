@@ -150,8 +150,8 @@ describe('the packaged functions under aws-lambda-ric', () => {
       'api',
       'apiDoc',
       'getRestore',
-      'publishStatusChanges',
       'listRestores',
+      'publishStatusChanges',
       'restoreWatcher',
     ]);
     for (const booted of functions.values()) expect(booted.runtime.initErrors).toEqual([]);
@@ -345,7 +345,7 @@ describe('the log lines the runtime writes', () => {
       .map(({ text }) => JSON.parse(text) as Record<string, unknown>)
       .filter((line) => !('_aws' in line)) as unknown as RuntimeLine[];
   /** The functions that answer requests, one access line each; the others log no request. */
-  const REQUEST_FUNCTIONS = ['getRestore', 'api', 'apiDoc'];
+  const REQUEST_FUNCTIONS = ['getRestore', 'listRestores', 'api', 'apiDoc'];
   /** Our access lines, each with its request's metrics, read as CloudWatch reads EMF. */
   const accessLines = (name?: string) =>
     (name === undefined ? REQUEST_FUNCTIONS : [name])
@@ -418,6 +418,12 @@ describe('the log lines the runtime writes', () => {
     // getRestore: its HTTP 200 and 500, and two direct invocations (the watcher reads none now).
     expect(accessLines('getRestore')).toHaveLength(4);
     expect(accessLines('getRestore').filter(({ metrics }) => metrics['ColdStart'] === 1)).toHaveLength(1);
+    // listRestores: its HTTP list and its direct invocation.
+    expect(accessLines('listRestores').map(({ access }) => [access['caller'], access['status']])).toEqual([
+      ['http', 200],
+      ['invoke', 200],
+    ]);
+    expect(accessLines('listRestores').map(({ metrics }) => metrics['ColdStart'])).toEqual([1, 0]);
   });
 
   it("carry the watcher's records as fields, with a Long above 2^53 as exact text", () => {

@@ -288,7 +288,7 @@ describe('the packaged CloudFormation template', () => {
       {
         Effect: 'Allow',
         Action: ['dynamodb:Scan', 'dynamodb:BatchGetItem'],
-        Resource: [getAtt('RestoresTable')],
+        Resource: [tableArn('RestoresTable')],
       },
       getItem('AuthorizedServicesTable', 'AuthorizedUsersTable'),
       XRAY,
@@ -447,11 +447,23 @@ describe('the packaged CloudFormation template', () => {
         expect(props(template, id)).not.toHaveProperty('ReservedConcurrentExecutions');
     }
     // A parameter per function, unreserved (null) in both stages; a new function gets one too.
-    const params = (load(serverlessYml, { schema: CFN_SCHEMA }) as { params: Record<string, Json> }).params;
+    const config = load(serverlessYml, { schema: CFN_SCHEMA }) as {
+      params: Record<string, Json>;
+      functions: Record<string, { reservedConcurrency?: unknown }>;
+    };
     for (const stage of ['dev', 'prod']) {
       for (const name of Object.keys(FUNCTIONS))
-        expect(params[stage], `${stage}: ${name}Concurrency`).toHaveProperty(`${name}Concurrency`, null);
+        expect(config.params[stage], `${stage}: ${name}Concurrency`).toHaveProperty(
+          `${name}Concurrency`,
+          null,
+        );
     }
+    expect(Object.keys(config.functions).sort()).toEqual([...Object.keys(FUNCTIONS), 'syncRestores'].sort());
+    for (const name of Object.keys(FUNCTIONS))
+      expect(config.functions[name]?.reservedConcurrency, name).toBe(`\${param:${name}Concurrency, null}`);
+    // The one exception, deliberate and only on a stage with a console: the sync reserves 1, so
+    // that two passes never overlap (contract section 14; test/infra/sync.test.ts).
+    expect(config.functions['syncRestores']?.reservedConcurrency).toBe(1);
     // The example consumer's pollers, per stage (SQS takes 2 to 1000).
     const pollers = (template: Template) =>
       props(template, 'RestoreWatcherEventSourceMappingSQSRestoreWatchQueue')['ScalingConfig'];

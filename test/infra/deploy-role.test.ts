@@ -15,6 +15,14 @@ const FILE = fileURLToPath(new URL('../../infra/deploy-role.yaml', import.meta.u
 const ACCOUNT = '123456789012';
 const REGION = 'us-east-1';
 const ZONE = 'Z0123456789ABCDEFGHIJ';
+/** A console reached through a VPC, its secrets named after the stack (docs/OPERATIONS.md). */
+const CONSOLE = {
+  consoleUrl: 'https://qradar.example.com',
+  consoleTokenSecretArn: `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:qradar-restores-prod-console-token-AbCdEf`,
+  consoleCaSecretArn: `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:qradar-restores-prod-console-ca-GhIjKl`,
+  syncSubnetIds: 'subnet-0a1b2c3d',
+  syncSecurityGroupIds: 'sg-0123456789abcdef0',
+};
 
 interface Statement {
   Sid?: string;
@@ -35,6 +43,7 @@ beforeAll(async () => {
       domainName: 'restores.example.org',
       certificateArn: `arn:aws:acm:${REGION}:${ACCOUNT}:certificate/0a1b2c3d-1111-2222-3333-444455556666`,
       hostedZoneId: ZONE,
+      ...CONSOLE,
     })
   ).template;
 }, 600_000);
@@ -107,7 +116,8 @@ const allows = (statements: Statement[], action: string, arn: string) =>
 
 /** The ARN a resource of the packaged stack will have, as far as its template decides it. */
 const arnOf = (resource: unknown): string => {
-  if (resource === '*') return '*';
+  // '*', or an ARN the stage gives (the console's secrets).
+  if (typeof resource === 'string') return resource;
   const r = resource as {
     Ref?: string;
     'Fn::GetAtt'?: [string, string];
@@ -228,6 +238,8 @@ describe('infra/deploy-role.yaml', () => {
       }
     }
     expect(checked).toBeGreaterThan(15);
+    // The sync's among them: its secrets, its table actions, its network interfaces.
+    expect(roles.map(([id]) => id)).toContain('SyncRestoresRole');
     // CodeDeploy's role (AWSCodeDeployRoleForLambda) moves each alias and reads the alarms.
     for (const [, fn] of resourcesOfType(stack, 'AWS::Lambda::Function')) {
       const alias = `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${fn.Properties['FunctionName']}:live`;
@@ -266,6 +278,21 @@ describe('infra/deploy-role.yaml', () => {
         .filter((s) => s.Effect === 'Allow')
         .flatMap((s) => list(s.Action).map((a) => String(a).split(':')[0])),
     );
+    // The sync in the stage's subnets: Lambda asks the deployer to see them.
+    expect(JSON.stringify(stack)).toContain('VpcConfig');
+    const deploy = statementsOf('deploy');
+    for (const action of ['ec2:DescribeSecurityGroups', 'ec2:DescribeSubnets', 'ec2:DescribeVpcs'])
+      expect(allows(deploy, action, '*'), action).toBe(true);
+    // Its retries are an event invoke config of its own function.
+    const fn = `arn:aws:lambda:${REGION}:${ACCOUNT}:function:qradar-restores-prod-syncRestores`;
+    expect(Object.values(stack.Resources).map((r) => r.Type)).toContain('AWS::Lambda::EventInvokeConfig');
+    for (const action of [
+      'lambda:PutFunctionEventInvokeConfig',
+      'lambda:UpdateFunctionEventInvokeConfig',
+      'lambda:DeleteFunctionEventInvokeConfig',
+      'lambda:GetFunctionEventInvokeConfig',
+    ])
+      expect(allows(deploy, action, fn), action).toBe(true);
     for (const type of new Set(Object.values(stack.Resources).map((r) => r.Type))) {
       const service = SERVICE_OF[type.split('::')[1] ?? ''];
       expect(service, `${type}: which service?`).toBeDefined();
@@ -274,24 +301,28 @@ describe('infra/deploy-role.yaml', () => {
     expect(granted).toContain('cloudformation');
   });
 
-  it("manages the stack's EventBridge rule, on the default bus or another, and no rule of anyone else", () => {
+  it("manages the stack's EventBridge rules, on the default bus or another, and no rule of anyone else", () => {
     const deploy = statementsOf('deploy');
-    const [[id] = []] = resourcesOfType(stack, 'AWS::Events::Rule');
-    expect(id).toBe('RestoreFinishedRule');
-    // CloudFormation names an unnamed rule STACK-LOGICALID-SUFFIX; on a bus of its own, rule/BUS/NAME.
-    const name = `qradar-restores-prod-${id}-1A2B3C4D5E6F`;
-    const rules = `arn:aws:events:${REGION}:${ACCOUNT}:rule`;
-    for (const action of [
-      'events:PutRule',
-      'events:PutTargets',
-      'events:RemoveTargets',
-      'events:DescribeRule',
-      'events:DeleteRule',
-    ]) {
-      expect(allows(deploy, action, `${rules}/${name}`), action).toBe(true);
-      expect(allows(deploy, action, `${rules}/restores-bus/${name}`), action).toBe(true);
-      expect(allows(deploy, action, `${rules}/qradar-restores-dev-${id}-1A2B3C4D5E6F`), action).toBe(false);
-      expect(allows(deploy, action, `${rules}/another-service-rule`), action).toBe(false);
+    const ids = resourcesOfType(stack, 'AWS::Events::Rule').map(([id]) => id);
+    // The status changes' rule, and the sync's schedule (no name of its own either).
+    expect([...ids].sort()).toEqual(['RestoreFinishedRule', 'SyncRestoresEventsRuleSchedule1']);
+    for (const id of ids) expect(stack.Resources[id]?.Properties['Name']).toBeUndefined();
+    for (const id of ids) {
+      // CloudFormation names an unnamed rule STACK-LOGICALID-SUFFIX; on a bus of its own, rule/BUS/NAME.
+      const name = `qradar-restores-prod-${id}-1A2B3C4D5E6F`;
+      const rules = `arn:aws:events:${REGION}:${ACCOUNT}:rule`;
+      for (const action of [
+        'events:PutRule',
+        'events:PutTargets',
+        'events:RemoveTargets',
+        'events:DescribeRule',
+        'events:DeleteRule',
+      ]) {
+        expect(allows(deploy, action, `${rules}/${name}`), action).toBe(true);
+        expect(allows(deploy, action, `${rules}/restores-bus/${name}`), action).toBe(true);
+        expect(allows(deploy, action, `${rules}/qradar-restores-dev-${id}-1A2B3C4D5E6F`), action).toBe(false);
+        expect(allows(deploy, action, `${rules}/another-service-rule`), action).toBe(false);
+      }
     }
   });
 });

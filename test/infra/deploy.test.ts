@@ -21,10 +21,16 @@ const DOMAIN = {
 };
 const ZONE = 'Z0123456789ABCDEFGHIJ';
 const BOUNDARY = 'arn:aws:iam::123456789012:policy/qradar-restores-prod-boundary';
+/** A console, so that the sync's function, role and alarms are added (infra/plugins/console-sync.cjs). */
+const CONSOLE = {
+  consoleUrl: 'https://qradar.example.com',
+  consoleTokenSecretArn:
+    'arn:aws:secretsmanager:us-east-1:123456789012:secret:qradar-restores-prod-console-token-AbCdEf',
+};
 
 let dev: Packaged;
 let prod: Packaged;
-/** prod with a domain, its hosted zone and a permissions boundary. */
+/** prod with a domain, its hosted zone, a permissions boundary and a console. */
 let prodWithDomain: Packaged;
 /** dev with a domain but no zone, no access log, pass-through tracing and three reservations. */
 let devVariant: Packaged;
@@ -33,19 +39,33 @@ beforeAll(async () => {
   [dev, prod, prodWithDomain, devVariant] = await Promise.all([
     packageStage('dev'),
     packageStage('prod', PROD_ALARMS),
-    packageStage('prod', { ...PROD_ALARMS, ...DOMAIN, hostedZoneId: ZONE, permissionsBoundaryArn: BOUNDARY }),
+    packageStage('prod', {
+      ...PROD_ALARMS,
+      ...DOMAIN,
+      hostedZoneId: ZONE,
+      permissionsBoundaryArn: BOUNDARY,
+      ...CONSOLE,
+    }),
     packageStage('dev', {
       ...DOMAIN,
       apiAccessLog: 'off',
       tracing: 'PassThrough',
       getRestoreConcurrency: '20',
+      listRestoresConcurrency: '4',
       restoreWatcherConcurrency: '3',
       publishStatusChangesConcurrency: '2',
     }),
   ]);
 }, 600_000);
 
-const FUNCTIONS = ['GetRestore', 'Api', 'ApiDoc', 'RestoreWatcher', 'PublishStatusChanges'] as const;
+const FUNCTIONS = [
+  'GetRestore',
+  'ListRestores',
+  'Api',
+  'ApiDoc',
+  'RestoreWatcher',
+  'PublishStatusChanges',
+] as const;
 
 const resource = (template: Template, id: string): Resource => {
   const found = template.Resources[id];
@@ -101,6 +121,15 @@ describe('a failed first deploy', () => {
           'PublishStatusChangesDeploymentGroup',
         ]),
       );
+      // On a stage with a console, the sync's function, role and deployment group too.
+      if (template === prodWithDomain.template)
+        expect(others).toEqual(
+          expect.arrayContaining([
+            'SyncRestoresLambdaFunction',
+            'SyncRestoresRole',
+            'SyncRestoresDeploymentGroup',
+          ]),
+        );
       // Nothing else waits on a table (that would be a cycle): roles, alarms and the dashboard
       // name the tables by their fixed names instead, the publisher's role the table's streams.
       for (const [id, r] of Object.entries(template.Resources)) {
@@ -141,11 +170,21 @@ describe('concurrency', () => {
       );
     expect(reserved(devVariant.template)).toEqual({
       GetRestore: 20,
+      ListRestores: 4,
       Api: undefined,
       ApiDoc: undefined,
       RestoreWatcher: 3,
       PublishStatusChanges: 2,
     });
+  });
+
+  it('keeps the sync at 1 whatever the stage, the one reservation that is not a parameter', () => {
+    // Two passes must never overlap (contract section 14): a deliberate exception, on a stage
+    // with a console only, and so no reservation a new account must have room for.
+    expect(props(prodWithDomain.template, 'SyncRestoresLambdaFunction')['ReservedConcurrentExecutions']).toBe(
+      1,
+    );
+    expect(prod.template.Resources).not.toHaveProperty('SyncRestoresLambdaFunction');
   });
 
   it('refuses a reservation of 0, and more pollers than the consumer may run', async () => {
@@ -338,6 +377,17 @@ describe('gradual deploys', () => {
         'ApiLatencyAlarm',
       ].sort(),
     );
+    expect(alarmsOf('ListRestores').sort()).toEqual(
+      [
+        'ListRestoresErrorsAlarm',
+        'ListRestoresDurationAlarm',
+        'InternalErrorAlarm',
+        'StoreUnavailableAlarm',
+        'AuthFailureAlarm',
+        'ApiServerErrorRateAlarm',
+        'ApiLatencyAlarm',
+      ].sort(),
+    );
     expect(alarmsOf('ApiDoc').sort()).toEqual(
       ['ApiDocErrorsAlarm', 'ApiDocDurationAlarm', 'ApiServerErrorRateAlarm', 'ApiLatencyAlarm'].sort(),
     );
@@ -352,6 +402,20 @@ describe('gradual deploys', () => {
       'StatusChangePublishFailureAlarm',
       'StatusChangesIteratorAgeAlarm',
     ]);
+    // The sync's own errors and duration; not its "no successful pass" (missing data breaches),
+    // nor a console's rejected records or refused deletions, which no version of the code ends.
+    const syncGroup = props(prodWithDomain.template, 'SyncRestoresDeploymentGroup');
+    expect(
+      (syncGroup['AlarmConfiguration'] as { Alarms: { Name: { Ref: string } }[] }).Alarms.map(
+        (a) => a.Name.Ref,
+      ),
+    ).toEqual(['SyncRestoresErrorsAlarm', 'SyncRestoresDurationAlarm']);
+    expect(resource(prodWithDomain.template, 'SyncRestoresLiveAlias').UpdatePolicy).toEqual({
+      CodeDeployLambdaAliasUpdate: {
+        ApplicationName: { Ref: 'CodeDeployApplication' },
+        DeploymentGroupName: { Ref: 'SyncRestoresDeploymentGroup' },
+      },
+    });
     for (const fn of FUNCTIONS) {
       for (const id of alarmsOf(fn)) {
         expect(resource(prod.template, id).Type).toBe('AWS::CloudWatch::Alarm');
@@ -392,9 +456,11 @@ describe('the permissions boundary', () => {
       [dev, undefined],
       [prodWithDomain, BOUNDARY],
     ] as const) {
+      if (expected !== undefined)
+        expect(resourcesOfType(template, 'AWS::IAM::Role').map(([id]) => id)).toContain('SyncRestoresRole');
       const roles = resourcesOfType(template, 'AWS::IAM::Role');
       expect(roles.map(([id]) => id)).toEqual(
-        expect.arrayContaining(['GetRestoreRole', 'CodeDeployServiceRole']),
+        expect.arrayContaining(['GetRestoreRole', 'ListRestoresRole', 'CodeDeployServiceRole']),
       );
       for (const [, role] of roles) {
         expect(role.Properties['PermissionsBoundary']).toEqual({

@@ -58,7 +58,8 @@ describe('alarms', () => {
   });
 
   it('watch every function for errors (a rate), throttles and a p99 duration near its timeout', () => {
-    expect(functionIds()).toHaveLength(5);
+    expect(functionIds()).toHaveLength(6);
+    expect(functionIds()).toContain('ListRestoresLambdaFunction');
     for (const functionId of functionIds()) {
       const fn = template.Resources[functionId]?.Properties ?? {};
       const name = { Ref: functionId };

@@ -2,7 +2,8 @@
 // translator generates (offline, as cfn-lint runs it) against the one `sls package` generates,
 // read the same way: functions by handler, routes to handlers, the actions each function's
 // role allows on which resource, tables, queues, event source mappings, the status changes'
-// rule, throttles and the access log. SAM CLI needs
+// rule, the sync's schedule, throttles and the access log; on a stage without a console and
+// on one with (where both have the sync function, SAM under its HasConsole condition). SAM CLI needs
 // Docker, which this project's machines lack; this is what keeps the SAM template honest.
 
 import { readFile } from 'node:fs/promises';
@@ -20,22 +21,53 @@ import { transformSam } from '../support/sam.ts';
 
 const SAM_FILE = fileURLToPath(new URL('../../infra/template.yaml', import.meta.url));
 
+/** A console, as `--param` gives it to serverless and `--parameter-overrides` to SAM. */
+const TOKEN_ARN =
+  'arn:aws:secretsmanager:us-east-1:123456789012:secret:qradar-restores-dev-console-token-AbCdEf';
+const CONSOLE = { consoleUrl: 'https://qradar.example.com', consoleTokenSecretArn: TOKEN_ARN };
+const SAM_CONSOLE = { ConsoleUrl: CONSOLE.consoleUrl, ConsoleTokenSecretArn: TOKEN_ARN };
+
+type Json = Record<string, unknown>;
+
+/**
+ * The SAM template as CloudFormation deploys it with these parameters: the resources whose
+ * condition holds, their properties resolved (parameters, Fn::If); Metadata as written.
+ */
+const deployedSam = (template: Template, overrides: Record<string, string> = {}): Template => ({
+  ...template,
+  Resources: Object.fromEntries(
+    Object.entries(template.Resources)
+      .filter(
+        ([, r]) =>
+          r.Condition === undefined ||
+          resolveIn(template, { 'Fn::If': [r.Condition, true, false] }, overrides),
+      )
+      .map(([id, r]) => [id, { ...r, Properties: resolveIn(template, r.Properties, overrides) as Json }]),
+  ),
+});
+
+/** The SAM template, translated, and as deployed without a console and with one. */
 let sam: Template;
+let samPlain: Template;
+let samConsole: Template;
 let dev: Template;
+let devConsole: Template;
 let prod: Template;
 
 beforeAll(async () => {
-  const [transformed, packagedDev, packagedProd] = await Promise.all([
+  const [transformed, packagedDev, packagedConsole, packagedProd] = await Promise.all([
     transformSam(SAM_FILE),
     packageStage('dev'),
+    packageStage('dev', CONSOLE),
     packageStage('prod', PROD_ALARMS),
   ]);
   sam = transformed;
+  samPlain = deployedSam(sam);
+  samConsole = deployedSam(sam, SAM_CONSOLE);
   dev = packagedDev.template;
+  devConsole = packagedConsole.template;
   prod = packagedProd.template;
 }, 600_000);
-
-type Json = Record<string, unknown>;
 
 const resource = (template: Template, id: string): Resource => {
   const found = template.Resources[id];
@@ -70,6 +102,15 @@ const functionBehind = (template: Template, id: string): string => {
   throw new Error(`${id} is neither a function nor an alias`);
 };
 
+/** A function's or log group's name, the stack's name as serverless names the dev stack. */
+const nameText = (node: unknown): string =>
+  typeof node === 'string'
+    ? node
+    : String((node as { 'Fn::Sub'?: string } | undefined)?.['Fn::Sub']).replace(
+        `\${AWS::StackName}`,
+        'qradar-restores-dev',
+      );
+
 /** Each function by handler, with what a caller of it meets. */
 const functions = (template: Template) =>
   Object.fromEntries(
@@ -80,6 +121,17 @@ const functions = (template: Template) =>
       );
       const aliases = resourcesOfType(template, 'AWS::Lambda::Alias').filter(
         ([, a]) => (a.Properties['FunctionName'] as { Ref: string }).Ref === id,
+      );
+      const invokeConfigs = resourcesOfType(template, 'AWS::Lambda::EventInvokeConfig')
+        .filter(([, c]) => (c.Properties['FunctionName'] as { Ref?: string }).Ref === id)
+        .map(([, c]) => ({
+          qualifier: c.Properties['Qualifier'],
+          retries: c.Properties['MaximumRetryAttempts'],
+        }));
+      // Its own log group, by the name Lambda writes to, and how long it keeps the lines.
+      const name = nameText(p['FunctionName']);
+      const [[, logGroup] = []] = resourcesOfType(template, 'AWS::Logs::LogGroup').filter(
+        ([, g]) => nameText(g.Properties['LogGroupName']) === `/aws/lambda/${name}`,
       );
       return [
         handlerOf(template, id),
@@ -92,6 +144,10 @@ const functions = (template: Template) =>
           logging: p['LoggingConfig'],
           variables: variables.sort(),
           aliases: aliases.map(([, a]) => a.Properties['Name']),
+          reservedConcurrency: p['ReservedConcurrentExecutions'],
+          vpc: p['VpcConfig'],
+          invokeConfigs,
+          logRetention: logGroup?.Properties['RetentionInDays'],
         },
       ];
     }),
@@ -165,6 +221,8 @@ const permissions = (template: Template) => {
   );
   const target = (node: unknown): string => {
     if (node === '*') return '*';
+    // A secret's ARN, as the stage gives it.
+    if (typeof node === 'string' && node.startsWith('arn:')) return node;
     const text = arnText(template, node);
     if (text !== undefined) {
       const [, table, streams] = /:table\/([^/]+)(\/stream\/\*)?$/.exec(text) ?? [];
@@ -219,12 +277,13 @@ const stageOf = (template: Template) => {
 };
 
 describe('infra/template.yaml (SAM), as deployed, against serverless.yml', () => {
-  it('has the same functions, by handler, with the same runtime, memory, timeout, logs, tracing and alias', () => {
+  it('has the same functions, by handler, with the same runtime, memory, timeout, logs, tracing, alias, reservation and retries', () => {
     const packaged = functions(dev);
     expect(Object.keys(packaged).sort()).toEqual([
       'handlers/api.handler',
       'handlers/apiDoc.handler',
       'handlers/getRestore.handler',
+      'handlers/listRestores.handler',
       'handlers/publishStatusChanges.handler',
       'handlers/restoreWatcher.handler',
     ]);
@@ -232,7 +291,26 @@ describe('infra/template.yaml (SAM), as deployed, against serverless.yml', () =>
     expect(packaged['handlers/publishStatusChanges.handler']?.variables).toContain('EVENT_BUS_NAME');
     // The watcher reads what its events carry and calls no other function.
     expect(packaged['handlers/restoreWatcher.handler']?.variables).not.toContain('RESTORE_FUNCTION_NAME');
-    expect(functions(sam)).toEqual(packaged);
+    // The list reads the whole table: twice the others' timeout.
+    expect(packaged['handlers/listRestores.handler']).toMatchObject({ timeout: 20, logRetention: 30 });
+    expect(functions(samPlain)).toEqual(packaged);
+    // With a console, the sync too: one pass at a time, never retried.
+    const withConsole = functions(devConsole);
+    expect(Object.keys(withConsole).sort()).toEqual(
+      [...Object.keys(packaged), 'handlers/syncRestores.handler'].sort(),
+    );
+    expect(withConsole['handlers/syncRestores.handler']).toMatchObject({
+      timeout: 50,
+      reservedConcurrency: 1,
+      invokeConfigs: [{ qualifier: 'live', retries: 0 }],
+      logRetention: 30,
+      variables: expect.arrayContaining([
+        'QRADAR_CONSOLE_URL',
+        'CONSOLE_TOKEN_SECRET_ARN',
+        'CONSOLE_CA_SECRET_ARN',
+      ]),
+    });
+    expect(functions(samConsole)).toEqual(withConsole);
   });
 
   it("sets the stage's event bus and restore cache TTL where SAM has a parameter, dev's by default", () => {
@@ -255,7 +333,7 @@ describe('infra/template.yaml (SAM), as deployed, against serverless.yml', () =>
 
   it('builds each handler from its own entry point with the same esbuild essentials', () => {
     const functionIds = resourcesOfType(sam, 'AWS::Lambda::Function').map(([id]) => id);
-    expect(functionIds).toHaveLength(5);
+    expect(functionIds).toHaveLength(7);
     for (const id of functionIds) {
       const metadata = (resource(sam, id) as Resource & { Metadata?: Json }).Metadata;
       expect(metadata).toMatchObject({
@@ -275,6 +353,7 @@ describe('infra/template.yaml (SAM), as deployed, against serverless.yml', () =>
     const packaged = routes(dev);
     expect(packaged).toEqual({
       'ANY /api/backup_and_restore/restores/{id}': 'handlers/getRestore.handler',
+      'ANY /api/backup_and_restore/restores': 'handlers/listRestores.handler',
       'GET /api_doc': 'handlers/apiDoc.handler',
       'GET /api_doc/{asset}': 'handlers/apiDoc.handler',
       'GET /favicon.ico': 'handlers/apiDoc.handler',
@@ -283,11 +362,58 @@ describe('infra/template.yaml (SAM), as deployed, against serverless.yml', () =>
     expect(routes(sam)).toEqual(packaged);
   });
 
+  it('runs the sync on the same schedule, on its `live` alias, only with a console', () => {
+    /** handler → its schedule rules. */
+    const schedules = (template: Template) =>
+      Object.fromEntries(
+        resourcesOfType(template, 'AWS::Events::Rule')
+          .filter(([, rule]) => rule.Properties['ScheduleExpression'] !== undefined)
+          .map(([, rule]) => {
+            const [target] = rule.Properties['Targets'] as { Arn: unknown }[];
+            // SAM names the alias; serverless writes its ARN out, function ARN and `live`.
+            const arn = target?.Arn as {
+              Ref?: string;
+              'Fn::Join'?: [string, [{ 'Fn::GetAtt': [string] }, string]];
+            };
+            const functionId = arn.Ref
+              ? functionBehind(template, arn.Ref)
+              : String(arn['Fn::Join']?.[1][0]['Fn::GetAtt'][0]);
+            expect(arn.Ref ?? arn['Fn::Join']?.[1][1]).toMatch(/live$/);
+            return [
+              handlerOf(template, functionId),
+              [rule.Properties['ScheduleExpression'], rule.Properties['State'] ?? 'ENABLED'],
+            ];
+          }),
+      );
+    expect(schedules(dev)).toEqual({});
+    expect(schedules(samPlain)).toEqual({});
+    expect(schedules(devConsole)).toEqual({ 'handlers/syncRestores.handler': ['rate(1 minute)', 'ENABLED'] });
+    expect(schedules(samConsole)).toEqual(schedules(devConsole));
+  });
+
   it('lets each function do the same actions on the same resources, and no more', () => {
     // Each role its own, no managed policy (permissions() checks): SAM's generated role for a
     // stream would attach AWSLambdaDynamoDBExecutionRole, which reads every stream.
-    const packaged = permissions(dev);
+    const packaged = permissions(devConsole);
     expect(packaged['handlers/getRestore.handler']).toContain('dynamodb:GetItem on RestoresTable');
+    expect(packaged['handlers/listRestores.handler']).toEqual([
+      'dynamodb:BatchGetItem on RestoresTable',
+      'dynamodb:GetItem on AuthorizedServicesTable',
+      'dynamodb:GetItem on AuthorizedUsersTable',
+      'dynamodb:Scan on RestoresTable',
+      'logs:CreateLogStream on ListRestoresLogGroup',
+      'logs:PutLogEvents on ListRestoresLogGroup',
+      'xray:PutTelemetryRecords on *',
+      'xray:PutTraceSegments on *',
+    ]);
+    expect(packaged['handlers/syncRestores.handler']).toEqual(
+      expect.arrayContaining([
+        'dynamodb:DeleteItem on RestoresTable',
+        'dynamodb:PutItem on RestoresTable',
+        'dynamodb:Scan on RestoresTable',
+        `secretsmanager:GetSecretValue on ${TOKEN_ARN}`,
+      ]),
+    );
     expect(packaged['handlers/restoreWatcher.handler']).toContain('sqs:ReceiveMessage on RestoreWatchQueue');
     expect(packaged['handlers/restoreWatcher.handler']?.filter((p) => p.startsWith('lambda:'))).toEqual([]);
     expect(packaged['handlers/publishStatusChanges.handler']).toEqual(
@@ -297,11 +423,15 @@ describe('infra/template.yaml (SAM), as deployed, against serverless.yml', () =>
         'sqs:SendMessage on StatusChangesDeadLetterQueue',
       ]),
     );
-    expect(permissions(sam)).toEqual(packaged);
+    expect(permissions(samConsole)).toEqual(packaged);
+    // Without a console, no function may do what the sync does.
+    expect(permissions(samPlain)).toEqual(permissions(dev));
+    expect(JSON.stringify(permissions(dev))).not.toMatch(/secretsmanager|PutItem|DeleteItem/);
   });
 
   it('gives each role the same permissions boundary parameter', () => {
-    for (const template of [sam, dev]) {
+    for (const template of [sam, devConsole]) {
+      expect(resourcesOfType(template, 'AWS::IAM::Role').map(([id]) => id)).toContain('SyncRestoresRole');
       for (const [, role] of resourcesOfType(template, 'AWS::IAM::Role')) {
         expect(role.Properties['PermissionsBoundary']).toEqual({
           'Fn::If': ['HasPermissionsBoundary', { Ref: 'PermissionsBoundaryArn' }, { Ref: 'AWS::NoValue' }],
@@ -426,7 +556,7 @@ describe('infra/template.yaml (SAM), as deployed, against serverless.yml', () =>
       'AWS::ApiGatewayV2::Route',
       'AWS::ApiGatewayV2::Integration',
     ]);
-    const missing = [...new Set(Object.values(dev.Resources).map((r) => r.Type))].filter(
+    const missing = [...new Set(Object.values(devConsole.Resources).map((r) => r.Type))].filter(
       (t) => !samTypes.has(t),
     );
     expect(missing).toContain('AWS::CloudWatch::Alarm');
@@ -438,62 +568,12 @@ describe('infra/template.yaml (SAM), as deployed, against serverless.yml', () =>
       expect(header).toMatch(LEFT_OUT[type] as RegExp);
     }
     // Also stated: what differs without a resource of its own.
-    for (const words of [/custom domain/, /reserved concurrency/, /deletion protection/])
+    for (const words of [
+      /custom domain/,
+      /reserved concurrency/,
+      /deletion protection/,
+      /only when ConsoleUrl is set/,
+    ])
       expect(header).toMatch(words);
-  });
-});
-
-describe('infra/template.yaml (SAM): the restores list', () => {
-  const samList = () => sam.Resources['ListRestoresFunction'] ?? { Type: '', Properties: {} };
-  const packagedList = () => packagedProps('ListRestoresLambdaFunction');
-
-  it('runs the same entry point, runtime, architecture, memory, timeout and environment as serverless.yml', () => {
-    for (const key of ['Runtime', 'Architectures', 'MemorySize', 'Timeout']) {
-      expect(samList().Properties[key]).toEqual(packagedList()[key]);
-    }
-    expect(samList().Properties['Handler']).toBe(String(packagedList()['Handler']).replace('handlers/', ''));
-    expect(samList().Metadata).toMatchObject({
-      BuildProperties: { EntryPoints: ['handlers/listRestores.ts'] },
-    });
-    const names = (props: Record<string, unknown>) =>
-      Object.keys((props['Environment'] as { Variables: object }).Variables).sort();
-    expect(names(samList().Properties)).toEqual([...names(packagedList()), 'DYNAMODB_ENDPOINT'].sort());
-    expect(samList().Properties).toMatchObject({ AutoPublishAlias: 'live', Tracing: 'Active' });
-  });
-
-  it('serves the same route', () => {
-    const routeKeys = Object.values(packaged.Resources)
-      .filter((r) => r.Type === 'AWS::ApiGatewayV2::Route')
-      .map((r) => String(r.Properties['RouteKey']))
-      .filter((key) => key.endsWith('/restores'));
-    const events = Object.values(
-      samList().Properties['Events'] as Record<string, { Type: string; Properties: Record<string, unknown> }>,
-    );
-    expect(events.map((e) => `${e.Type} ${e.Properties['Method']} ${e.Properties['Path']}`)).toEqual(
-      routeKeys.map((key) => `HttpApi ${key}`),
-    );
-    expect(events.every((e) => JSON.stringify(e.Properties['ApiId']) === '{"Ref":"HttpApi"}')).toBe(true);
-  });
-
-  it('grants the same data permissions: Scan and BatchGetItem on the restores, GetItem on the credentials', () => {
-    const role = packagedProps('ListRestoresRole') as {
-      Policies: { PolicyDocument: { Statement: { Action: string[]; Resource: unknown[] }[] } }[];
-    };
-    const data = role.Policies[0]?.PolicyDocument.Statement.filter((s) =>
-      s.Action.some((a) => a.startsWith('dynamodb:')),
-    );
-    const samPolicies = samList().Properties['Policies'] as { Statement: unknown[] }[];
-    expect(samPolicies.flatMap((p) => p.Statement)).toEqual(
-      data?.map((s) => ({ Effect: 'Allow', Action: s.Action, Resource: s.Resource })),
-    );
-  });
-
-  it('keeps its logs as long as serverless.yml does', () => {
-    expect(samProps('ListRestoresLogGroup')['RetentionInDays']).toBe(
-      packagedProps('ListRestoresLogGroup')['RetentionInDays'],
-    );
-    expect(samProps('ListRestoresLogGroup')['LogGroupName']).toEqual({
-      'Fn::Sub': expect.stringMatching(/^\/aws\/lambda\/\$\{ListRestoresFunction\}$/),
-    });
   });
 });

@@ -1,5 +1,5 @@
 // What CloudFormation makes of a template's conditional parts for given parameter values:
-// Ref to a parameter or AWS::NoValue, Fn::If, Fn::Not, Fn::Equals and Fn::Split, which is
+// Ref to a parameter or AWS::NoValue, Fn::If, Fn::Not, Fn::Equals, Fn::Split and Fn::Join of text, which is
 // what the templates' optional settings (CORS, the alarm e-mail) are written with. Any other
 // intrinsic, and a Ref to a resource, is left as written.
 
@@ -46,6 +46,8 @@ export const resolveIn = (stack: Stack, value: unknown, overrides: Record<string
           if (argument === 'AWS::NoValue') return NO_VALUE;
           // A resource's id is known only once deployed: left as written.
           if (stack.Resources?.[String(argument)] !== undefined) return node;
+          // So is a pseudo parameter's (AWS::StackName, AWS::Region, ...).
+          if (String(argument).startsWith('AWS::')) return node;
           return parameter(String(argument));
         case 'Fn::If':
           return resolve(condition(args[0]) ? args[1] : args[2]);
@@ -55,6 +57,14 @@ export const resolveIn = (stack: Stack, value: unknown, overrides: Record<string
           return resolve(args[0]) === resolve(args[1]);
         case 'Fn::Split':
           return String(resolve(args[1])).split(String(args[0]));
+        case 'Fn::Join': {
+          // A list parameter arrives as its comma-separated text; a resource's part leaves it as written.
+          const parts = resolve(args[1]);
+          if (typeof parts === 'string') return parts;
+          if (Array.isArray(parts) && parts.every((part) => typeof part === 'string'))
+            return parts.join(String(args[0]));
+          return node;
+        }
       }
     }
     const out: Json = {};
