@@ -1,4 +1,4 @@
-// `npm run bench:list`: the restores list (spec section 13) at 1,000, 10,000 and 100,000
+// `npm run bench:list`: the restores list (contract section 13) at 1,000, 10,000 and 100,000
 // restores in dynalite (in this process), through the deployable bundle of listRestores in a
 // child process, as a warm Lambda container runs it: a filtered (`status in (...)`), sorted
 // (`-time_initiated`), ranged (`items=0-49`) call. Per size: p50 and p99 latency, read units

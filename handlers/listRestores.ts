@@ -1,4 +1,4 @@
-// GET /api/backup_and_restore/restores (spec section 13), for HTTP callers and direct
+// GET /api/backup_and_restore/restores (contract section 13), for HTTP callers and direct
 // invocations alike: the chain's front (lib/front.ts), then fields → filter → sort → Range,
 // the list's read (lib/restore/list.ts) and Content-Range. A function of its own, so the
 // single restore's bundle and cold start carry none of it.

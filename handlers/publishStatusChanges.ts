@@ -1,4 +1,4 @@
-// Announces every change of a restore's status on EventBridge (spec section 14, "Announced"),
+// Announces every change of a restore's status on EventBridge (contract section 14, "Announced"),
 // driven by the restores table's stream so that every writer is covered: import, sync, any other.
 
 import { createAnnouncer } from '../lib/events/announce.ts';

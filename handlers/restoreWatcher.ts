@@ -1,4 +1,4 @@
-// An example consumer of the status changes (spec section 14, "Announced"): an EventBridge rule
+// An example consumer of the status changes (contract section 14, "Announced"): an EventBridge rule
 // puts each finished restore's `Restore Status Changed` event on an SQS queue, and this logs
 // it. The event carries what it needs (id, status, the status before, time_completed), so it
 // reads nothing else. Delivery is at least once: a consumer that acts on an event keeps its

@@ -1,5 +1,5 @@
 // syncRestores: one sync pass (lib/sync/pass.ts) per scheduled invocation, keeping the
-// restores table current from the stage's console (spec section 14). The console's token (and
+// restores table current from the stage's console (contract section 14). The console's token (and
 // CA bundle) are read from Secrets Manager at cold start and kept; a console that refuses
 // them (401/403) has them read again before the next pass, so a rotated token is picked up.
 // One JSON log line and one line of metrics per pass; a failed pass throws SyncFailed, whose

@@ -1,4 +1,4 @@
-// The syncRestores function (spec section 14) exists only on a stage that names a console
+// The syncRestores function (contract section 14) exists only on a stage that names a console
 // (the stage param consoleUrl): without one it is removed before anything is packaged or run.
 // With one, this checks the stage's settings (a token secret, a timeout below the schedule's
 // period, subnets and security groups together), puts the function in the stage's VPC when

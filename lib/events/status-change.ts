@@ -1,4 +1,4 @@
-// What one record of the restores table's stream announces (spec section 14, "Announced"):
+// What one record of the restores table's stream announces (contract section 14, "Announced"):
 // the change of a restore's status it carries, nothing, or why it cannot be read. A pure
 // function of the record: the stream is written by DynamoDB, but the items in it by anyone
 // (import, sync, a console), so each image is checked as the read path checks an item.

@@ -1,4 +1,4 @@
-// How large one answer may be (spec section 13): what API Gateway and Lambda can carry.
+// How large one answer may be (contract section 13): what API Gateway and Lambda can carry.
 // Lambda returns at most 6 MB, and an HTTP answer's body travels as a JSON string inside
 // the response object, where every `"` and `\` of the body takes one more byte. So a body
 // fits when its UTF-8 bytes stay within 5 MiB AND, escaped, within 6 MB less room for the

@@ -49,7 +49,7 @@ export interface ApiEvent {
   version?: string;
   id?: bigint;
   selection?: FieldList;
-  /** A list's filter, sort and Range (spec 11.3, 11.4, 13). */
+  /** A list's filter, sort and Range (contract 11.3, 11.4, 13). */
   list?: ListParameters;
 }
 

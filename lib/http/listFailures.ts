@@ -3,7 +3,7 @@ import { EarlyAnswer } from './answer.ts';
 import type { Middleware } from './event.ts';
 
 /**
- * A list's 5xx carries QRadar's description for the restores (spec 13), whichever step failed
+ * A list's 5xx carries QRadar's description for the restores (contract 13), whichever step failed
  * (the credential lookup included). Placed after eventShape, so its onError runs first.
  */
 export const listFailures = (): Middleware => ({

@@ -28,7 +28,7 @@ const payloadQuery = (payload: unknown): RawQuery => {
 };
 
 /**
- * A list's parameters, checked in spec section 5's order: a direct invocation's payload
+ * A list's parameters, checked in contract section 5's order: a direct invocation's payload
  * (422 code 8), fields (31, 30), filter (12), sort (1018), Range (36). HTTP callers send
  * them as the query's fields, filter and sort and the Range header.
  */

@@ -33,7 +33,7 @@ export const RESTORE_ROUTE: Route = {
   capabilities: READ_CAPABILITIES,
 };
 
-/** The restores list (spec 13): the same capabilities as one restore. */
+/** The restores list (contract 13): the same capabilities as one restore. */
 export const LIST_ROUTE: Route = {
   name: 'listRestores',
   path: '/backup_and_restore/restores',

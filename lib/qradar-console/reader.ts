@@ -62,7 +62,7 @@ export interface ContentRange {
 
 const RANGE = /^items\s+(?:(\d{1,15})-(\d{1,15})|\*)\/(\d{1,15})$/;
 
-// `items x-y/TOTAL`, or `items *` then `/TOTAL` when the range began past the end (spec 11.4).
+// `items x-y/TOTAL`, or `items *` then `/TOTAL` when the range began past the end (contract 11.4).
 /** The Content-Range of a list's page; undefined for anything else. */
 export const parseContentRange = (header: string | undefined): ContentRange | undefined => {
   const match = RANGE.exec(header?.trim() ?? '');

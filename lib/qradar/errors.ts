@@ -3,7 +3,7 @@
 
 const SEMANTIC = 'The request was well-formed but was unable to be followed due to semantic errors';
 const RETRIEVE_FAILED = 'An error occurred during the attempt to retrieve the restore.';
-/** QRadar's description of a failed list (spec section 13). */
+/** QRadar's description of a failed list (contract section 13). */
 const RETRIEVE_LIST_FAILED = 'An error occurred during the attempt to retrieve the restores.';
 const ECHO_LIMIT = 100;
 
@@ -188,11 +188,11 @@ export const negativeRange = (): QRadarError =>
     'Range of pages specified in "Range" header is negative. Non-negative page range must be specified.',
   );
 
-/** Code 1018 (spec 13): QRadar's own message, naming the fields the endpoint sorts by. */
+/** Code 1018 (contract 13): QRadar's own message, naming the fields the endpoint sorts by. */
 export const invalidSort = (sortable: readonly string[]): QRadarError =>
   new QRadarError(422, 1018, `The sort field must be one of the following fields: [${sortable.join(', ')}].`);
 
-/** Code 37 (spec 13): a list whose answer without Range would pass the size bound. */
+/** Code 37 (contract 13): a list whose answer without Range would pass the size bound. */
 export const listTooLarge = (total: number): QRadarError =>
   new QRadarError(
     422,
@@ -200,16 +200,16 @@ export const listTooLarge = (total: number): QRadarError =>
     `The list holds ${total} restores, too many for one response; page through it with the Range header, e.g. Range: items=0-999.`,
   );
 
-/** A payload a direct invocation of the list cannot take (spec 13, as section 8's code 8). */
+/** A payload a direct invocation of the list cannot take (contract 13, as section 8's code 8). */
 export const invalidListPayload = (reason: string): QRadarError =>
   new QRadarError(422, 8, `The payload was invalid. ${reason}`);
 
-/** The list's 503 (spec 13): QRadar's description for the restores. */
+/** The list's 503 (contract 13): QRadar's description for the restores. */
 export const listStoreUnavailable = (cause?: unknown): QRadarError =>
   new QRadarError(503, 1000, 'The restore store is unavailable. Try again later.', RETRIEVE_LIST_FAILED, {
     cause,
   });
 
-/** The list's 500 (spec 13): QRadar's description for the restores. */
+/** The list's 500 (contract 13): QRadar's description for the restores. */
 export const listInternalError = (cause?: unknown): QRadarError =>
   new QRadarError(500, 1000, 'The restores could not be retrieved.', RETRIEVE_LIST_FAILED, { cause });

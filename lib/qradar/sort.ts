@@ -1,4 +1,4 @@
-// QRadar's `sort` parameter on lists (spec section 13): comma-separated fields, each prefixed
+// QRadar's `sort` parameter on lists (contract section 13): comma-separated fields, each prefixed
 // by `+` (ascending), `-` (descending) or nothing (ascending), blanks around items ignored.
 // An unencoded `+` arrives as a space, which the blanks already cover.
 

@@ -75,7 +75,7 @@ export const LONG_FIELDS: readonly (keyof Restore)[] = RESTORE_FIELDS.filter(
   (field) => FIELD_TYPES[field] === 'Long',
 );
 
-/** The fields QRadar sorts restores by, in the order its code 1018 message lists them (spec 13). */
+/** The fields QRadar sorts restores by, in the order its code 1018 message lists them (contract 13). */
 export const SORTABLE_FIELDS: readonly (keyof Restore)[] = [
   'id',
   'initiated_by',

@@ -1,4 +1,4 @@
-// The forward-only lifecycle rule (spec section 14): a restore's status only moves forward,
+// The forward-only lifecycle rule (contract section 14): a restore's status only moves forward,
 // PENDING < REQUESTING < INITIALIZING < IN_PROGRESS < FAILED = SUCCESS. A stored status that is
 // absent or not one of these ranks lowest, so any writer can repair it. Every writer of the
 // table (the import, the sync) enforces it in the write itself, as a DynamoDB condition.

@@ -1,4 +1,4 @@
-// The restores list (spec section 13): filter, sort and Range over the whole table.
+// The restores list (contract section 13): filter, sort and Range over the whole table.
 //
 // 1. Scan, with the filter pushed down (a superset: lib/store/filter-expression.ts) and only
 //    the attributes the filter and the sort need; each item is filtered again here, exactly,

@@ -1,4 +1,4 @@
-// The list's reads (spec sections 9 and 13): a paged, eventually consistent Scan in parallel
+// The list's reads (contract sections 9 and 13): a paged, eventually consistent Scan in parallel
 // segments, and BatchGetItem of a slice's records by key. Both count the read units DynamoDB
 // reports, stop at the request's deadline, and map store faults onto the list's 503 and 500.
 

@@ -1,4 +1,4 @@
-// One sync pass (spec section 14), the same for `npm run sync`, `npm start` and the
+// One sync pass (contract section 14), the same for `npm run sync`, `npm start` and the
 // syncRestores function: read the console's whole list (each record checked as an import's)
 // and the table's items at once, plan (plan.ts), then write what changed (conditional puts)
 // and delete what the console no longer lists (conditional deletes), all within the pass's

@@ -1,4 +1,4 @@
-// What one sync pass does to the table (spec section 14), decided without touching anything:
+// What one sync pass does to the table (contract section 14), decided without touching anything:
 // the console's list against the table's items → the writes, the unchanged, the stale, and
 // the deletions (or their refusal). Pure, so every rule is a property test away.
 

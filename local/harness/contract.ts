@@ -152,7 +152,7 @@ const STATUS_OF_ERROR_TYPE: Record<string, number | undefined> = {
   InternalError: 500,
 };
 
-/** Direct invocations answer as their function's GET does: the restore's (spec section 8) or the list's (13). */
+/** Direct invocations answer as their function's GET does: the restore's (contract section 8) or the list's (13). */
 const INVOKED = {
   getRestore: `#/paths/${token('/api/backup_and_restore/restores/{id}')}/get`,
   listRestores: `#/paths/${token('/api/backup_and_restore/restores')}/get`,

@@ -1,4 +1,4 @@
-// The list function (spec section 13) over a mocked DocumentClient: what it asks DynamoDB
+// The list function (contract section 13) over a mocked DocumentClient: what it asks DynamoDB
 // and what it answers, every answer checked against docs/openapi.json.
 
 import { ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';

@@ -42,7 +42,7 @@ describe('QRadarError', () => {
   });
 });
 
-describe('the restores list (spec 13)', () => {
+describe('the restores list (contract 13)', () => {
   it('says "the restores" in a 500 or 503, with the status its error type names', () => {
     expect(listInternalError().toBody()).toMatchObject({
       http_response: { code: 500, message: 'Unexpected internal server error' },
