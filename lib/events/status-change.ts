@@ -47,6 +47,9 @@ export interface Unreadable {
 
 export type RecordOutcome = StatusChange | NoChange | Unreadable;
 
+/** The attributes an announcement carries: the only ones it needs to be readable. */
+const ANNOUNCED = ['id', 'status', 'time_completed'] as const;
+
 const NONE: NoChange = Object.freeze({ kind: 'none' });
 const statuses: ReadonlySet<unknown> = new Set(RESTORE_STATUSES);
 
@@ -122,8 +125,13 @@ export const statusChangeOf = (record: unknown): RecordOutcome => {
 
   let restore: ReturnType<typeof checkRestore>;
   try {
-    // Numbers wrapped: each Long keeps the decimal text of its N, never a double.
-    restore = checkRestore(unmarshall(after, { wrapNumbers: true }));
+    // Only what the event carries is checked: a malformed attribute elsewhere (another
+    // writer's) must not cost the announcement of a real status change. Numbers wrapped:
+    // each Long keeps the decimal text of its N, never a double.
+    const carried = Object.fromEntries(
+      ANNOUNCED.filter((name) => name in after).map((name) => [name, after[name]]),
+    );
+    restore = checkRestore(unmarshall(carried as Image, { wrapNumbers: true }));
   } catch (error) {
     // The checker's reasons name a field; the converter's could echo the record: not logged.
     return unreadable(

@@ -131,14 +131,14 @@ describe('statusChangeOf', () => {
       [record('INSERT', { NewImage: image('9223372036854775808', 'PENDING') }), 'id is not a Long'],
       [record('INSERT', { NewImage: image('1.5', 'PENDING') }), 'id is not a Long'],
       [
-        record('INSERT', { NewImage: image('1', 'PENDING', { groups: { L: [{ S: 'NOPE' }] } }) }),
-        'groups is not a set of backup groups',
-      ],
-      [
         record('INSERT', {
-          NewImage: image('1', 'PENDING', { host_id: { Q: '1' } as unknown as AttributeValue }),
+          NewImage: image('1', 'PENDING', { time_completed: { Q: '1' } as unknown as AttributeValue }),
         }),
         'an attribute is not a DynamoDB attribute value',
+      ],
+      [
+        record('INSERT', { NewImage: image('1', 'PENDING', { time_completed: { S: 'soon' } }) }),
+        'time_completed is not a Long',
       ],
       [record('INSERT', { NewImage: (({ id: _, ...rest }) => rest)(image('1', 'PENDING')) }), 'id is absent'],
       [record('INSERT', {}), 'the record has no NewImage (the stream must carry NEW_AND_OLD_IMAGES)'],
@@ -159,6 +159,19 @@ describe('statusChangeOf', () => {
       eventId: noSequence.eventID,
       sequenceNumber: undefined,
     });
+  });
+
+  it('announces a status change even when an attribute the event does not carry is malformed', () => {
+    for (const extra of [
+      { groups: { L: [{ S: 'NOPE' }] } },
+      { host_id: { Q: '1' } as unknown as AttributeValue },
+      { backup_name: { N: '7' } },
+    ]) {
+      expect(statusChangeOf(record('INSERT', { NewImage: image('1', 'PENDING', extra) }))).toMatchObject({
+        kind: 'change',
+        detail: { id: '1', status: 'PENDING', previous_status: null },
+      });
+    }
   });
 
   it('leaves Time unset when the record gives no plausible change time', () => {
