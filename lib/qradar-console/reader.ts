@@ -186,7 +186,10 @@ const getPage = (source: ConsoleSource, first: number, last: number, timeoutMs: 
           }
           if (status >= 300 && status < 400) {
             // Never followed: the credentials would go wherever it points.
-            const location = printable(String(res.headers.location ?? 'nowhere').slice(0, 200));
+            const sent = String(res.headers.location ?? 'nowhere').slice(0, 200);
+            const location = repeatsSecret(sent, secretsOf(source.credentials))
+              ? 'a location repeating the credentials'
+              : printable(sent);
             return fail(
               new ConsoleError(
                 `the console answered ${status} (to ${location}); redirects are not followed`,

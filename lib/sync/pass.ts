@@ -8,7 +8,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { printable } from '../observability/printable.ts';
 import { checkRecord, whereOf } from '../qradar-console/check.ts';
-import { ConsoleError, type ConsoleSource, consoleRecords } from '../qradar-console/reader.ts';
+import { ConsoleError, type ConsoleSource, consoleRecords, secretsOf } from '../qradar-console/reader.ts';
 import { deleteConsoleRestores, putRestores, type WriteLimits } from '../store/restore-writes.ts';
 import { type Plan, planPass } from './plan.ts';
 import { readTable } from './table.ts';
@@ -199,7 +199,13 @@ export const runPass = async (options: PassOptions): Promise<Summary> => {
     deletionsRefused: plan?.refused ?? 0,
     durationMs: Date.now() - started,
     ok: reasons.length === 0,
-    reasons,
+    // Whoever prints the reasons (the command, the local loop, the function's log line) can
+    // never print a credential a console or a store error happened to repeat.
+    reasons: reasons.map((reason) =>
+      secretsOf(options.console.credentials)
+        .filter((secret) => secret !== '')
+        .reduce((text, secret) => text.replaceAll(secret, '[credentials]'), reason),
+    ),
     dryRun,
     wouldWrite: dryRun ? (plan?.writes.length ?? 0) : 0,
     wouldDelete: dryRun ? (plan?.deletions.length ?? 0) : 0,

@@ -53,6 +53,7 @@ export type StandInMode =
   | 'moving-total'
   | 'short'
   | 'token-echo'
+  | 'redirect-echo'
   | 'escapes'
   | 'not-json'
   | 'fail-after';
@@ -189,6 +190,14 @@ export const startConsoleStandIn = async ({
         401,
         JSON.stringify({ code: 18, message: `Invalid token: ${seen.sec ?? seen.authorization}` }),
       );
+    }
+    if (mode === 'redirect-echo') {
+      // A redirect that carries the token onward: never followed, and its location never shown.
+      res.writeHead(302, {
+        Location: `https://elsewhere.example/?token=${encodeURIComponent(seen.sec ?? '')}`,
+      });
+      res.end();
+      return;
     }
     if (mode === 'escapes') return send(500, '\u001b[2J\u001b[31mconsole on fire\u001b[0m\u0007');
     if (seen.sec === undefined && seen.authorization === undefined) return fail(unauthorized(NO_CREDENTIALS));

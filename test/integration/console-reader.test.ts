@@ -160,6 +160,15 @@ describe('consoleRecords', () => {
     expect(basic.error?.message).toMatch(/repeats the credentials/);
   });
 
+  it('follows no redirect, and names none whose location repeats the token', async () => {
+    qradar.mode = 'redirect-echo';
+    const { error } = await read(source());
+    expect(error?.message).toBe(
+      'the console answered 302 (to a location repeating the credentials); redirects are not followed',
+    );
+    expect(qradar.requests).toHaveLength(1);
+  });
+
   it('shows control characters in an error body as visible text', async () => {
     qradar.mode = 'escapes';
     const { error } = await read(source());

@@ -254,6 +254,22 @@ describe('a pass in process', () => {
     ca,
   });
 
+  it('never hands back a reason holding the credentials, whatever failed', async () => {
+    // A store whose every answer repeats the console's token: the pass fails on the table, and
+    // its reason (printed by the command, the local loop and the function) hides the token.
+    const leaky = {
+      send: async () => {
+        throw new Error(`refused for ${TOKEN}`);
+      },
+      destroy: () => undefined,
+    } as unknown as ReturnType<typeof tableClient>;
+    qradar.restores = [restore('1', 'PENDING')];
+    const pass = await runPass({ console: source(), client: leaky, table, deadline: Date.now() + 30_000 });
+    expect(pass.ok).toBe(false);
+    expect(pass.reasons.join('\n')).toContain('[credentials]');
+    expect(pass.reasons.join('\n')).not.toContain(TOKEN);
+  });
+
   it('never lets an older observation win a race: a pass and an import writing the same restores at once', async () => {
     const count = 120;
     const all = Array.from({ length: count }, (_, i) => String(i + 1));
