@@ -177,9 +177,9 @@ describe('the default stack', () => {
 
     it('answers an unknown path 404 code 4 for every method', async () => {
       for (const method of ['GET', 'POST', 'PUT', 'DELETE', 'PATCH']) {
-        const answer = await send(stack, method, '/api/backup_and_restore/restores', SEC);
+        const answer = await send(stack, method, '/api/backup_and_restore/backups', SEC);
         expect(answer.status, method).toBe(404);
-        expect(answer.json()).toEqual(unknownEndpoint('/backup_and_restore/restores').toBody());
+        expect(answer.json()).toEqual(unknownEndpoint('/backup_and_restore/backups').toBody());
         expectSection7(answer);
       }
     });

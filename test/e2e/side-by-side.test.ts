@@ -114,6 +114,8 @@ describe('npm start beside npm run package and a runtime client build', () => {
       'api.zip',
       'apiDoc.zip',
       'getRestore.zip',
+      'listRestores.zip',
+      'publishStatusChanges.zip',
       'restoreWatcher.zip',
     ]);
     // The package's folder is gone, the stack's is still there; serverless offline watches
