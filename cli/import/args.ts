@@ -79,7 +79,7 @@ const parse = (argv: readonly string[]) => {
 };
 
 /** The console's origin from --from; a bad one is a UsageError. */
-export const fromOrigin = (raw: string): string => {
+const fromOrigin = (raw: string): string => {
   try {
     return consoleOrigin(raw, '--from', 'QRADAR_SEC_TOKEN or --user');
   } catch (error) {
@@ -88,7 +88,7 @@ export const fromOrigin = (raw: string): string => {
 };
 
 /** The console's credentials: QRADAR_SEC_TOKEN, or a user whose password is asked for later. */
-export const consoleAuth = (user: string | undefined, env: NodeJS.ProcessEnv): ConsoleArgs['auth'] => {
+const consoleAuth = (user: string | undefined, env: NodeJS.ProcessEnv): ConsoleArgs['auth'] => {
   const sec = env['QRADAR_SEC_TOKEN'] || undefined;
   if (sec !== undefined && user !== undefined) {
     throw new UsageError('both QRADAR_SEC_TOKEN and --user are set: use one');
@@ -105,25 +105,67 @@ export const consoleAuth = (user: string | undefined, env: NodeJS.ProcessEnv): C
   return { sec };
 };
 
-/** The import's arguments; throws UsageError, with a message for the user, for anything else. */
-export const parseImportArgs = (argv: readonly string[], env: NodeJS.ProcessEnv): ImportArgs => {
-  const { values, positionals, tokens } = parse(argv);
+/** An option given twice is refused, whatever it is. */
+export const refuseRepeats = (tokens: readonly { kind: string; name?: string }[]): void => {
   const seen = new Set<string>();
   for (const token of tokens) {
-    if (token.kind !== 'option') continue;
+    if (token.kind !== 'option' || token.name === undefined) continue;
     if (seen.has(token.name)) throw new UsageError(`--${token.name} is given twice`);
     seen.add(token.name);
   }
-  if (values.help) return { help: true };
-  const dryRun = values['dry-run'] ?? false;
+};
+
+type TargetValues = TargetArgs & { readonly table?: string | undefined };
+
+/** Where a table tool writes, from its options (cli/target.ts's rule), with --table checked. */
+export const targetFrom = (values: TargetValues): TargetArgs & { readonly table?: string } => {
   if (values.table !== undefined && !isTableName(values.table)) {
     throw new UsageError(`not a DynamoDB table name: ${echo(values.table)}`);
   }
-  const target = Object.fromEntries(
+  return Object.fromEntries(
     (['local', 'stage', 'region', 'table'] as const)
       .filter((name) => values[name] !== undefined)
       .map((name) => [name, values[name]]),
-  ) as Extract<ImportArgs, { help: false }>['target'];
+  );
+};
+
+interface ConsoleValues {
+  readonly from: string;
+  readonly ca?: string | undefined;
+  readonly user?: string | undefined;
+  readonly 'api-version'?: string | undefined;
+  readonly 'page-size'?: string | undefined;
+}
+
+/** The console to read, from `--from` and its options: the import's and the sync's alike. */
+export const consoleFrom = (values: ConsoleValues, env: NodeJS.ProcessEnv): ConsoleArgs => {
+  const origin = fromOrigin(values.from);
+  const version = values['api-version'] ?? DEFAULT_API_VERSION;
+  if (!isApiVersion(version))
+    throw new UsageError(`--api-version is not a version such as 26.0: ${echo(version)}`);
+  const pageText = values['page-size'] ?? String(DEFAULT_PAGE_SIZE);
+  const pageSize = PAGE_SIZE.test(pageText) ? Number(pageText) : 0;
+  if (pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
+    throw new UsageError(`--page-size must be a whole number from 1 to ${MAX_PAGE_SIZE}: ${echo(pageText)}`);
+  }
+  if (values.ca === '') throw new UsageError('the --ca FILE name is empty');
+  return {
+    kind: 'console',
+    origin,
+    auth: consoleAuth(values.user, env),
+    ...(values.ca === undefined ? {} : { ca: values.ca }),
+    version,
+    pageSize,
+  };
+};
+
+/** The import's arguments; throws UsageError, with a message for the user, for anything else. */
+export const parseImportArgs = (argv: readonly string[], env: NodeJS.ProcessEnv): ImportArgs => {
+  const { values, positionals, tokens } = parse(argv);
+  refuseRepeats(tokens);
+  if (values.help) return { help: true };
+  const dryRun = values['dry-run'] ?? false;
+  const target = targetFrom(values);
   const force = values.force ?? false;
 
   if (values.from === undefined) {
@@ -139,28 +181,5 @@ export const parseImportArgs = (argv: readonly string[], env: NodeJS.ProcessEnv)
   }
 
   if (positionals.length > 0) throw new UsageError('a FILE or --from, not both');
-  const origin = fromOrigin(values.from);
-  const version = values['api-version'] ?? DEFAULT_API_VERSION;
-  if (!isApiVersion(version))
-    throw new UsageError(`--api-version is not a version such as 26.0: ${echo(version)}`);
-  const pageText = values['page-size'] ?? String(DEFAULT_PAGE_SIZE);
-  const pageSize = PAGE_SIZE.test(pageText) ? Number(pageText) : 0;
-  if (pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
-    throw new UsageError(`--page-size must be a whole number from 1 to ${MAX_PAGE_SIZE}: ${echo(pageText)}`);
-  }
-  if (values.ca === '') throw new UsageError('the --ca FILE name is empty');
-  return {
-    help: false,
-    dryRun,
-    target,
-    force,
-    source: {
-      kind: 'console',
-      origin,
-      auth: consoleAuth(values.user, env),
-      ...(values.ca === undefined ? {} : { ca: values.ca }),
-      version,
-      pageSize,
-    },
-  };
+  return { help: false, dryRun, target, force, source: consoleFrom({ ...values, from: values.from }, env) };
 };

@@ -1,15 +1,7 @@
 // `npm run sync`'s command line and environment, checked before the console is asked anything.
 
 import { parseArgs } from 'node:util';
-import { isTableName } from '../../lib/config.ts';
-import { echo } from '../../lib/qradar/errors.ts';
-import {
-  DEFAULT_API_VERSION,
-  DEFAULT_PAGE_SIZE,
-  isApiVersion,
-  MAX_PAGE_SIZE,
-} from '../../lib/qradar-console/settings.ts';
-import { type ConsoleArgs, consoleAuth, fromOrigin, UsageError } from '../import/args.ts';
+import { type ConsoleArgs, consoleFrom, refuseRepeats, targetFrom, UsageError } from '../import/args.ts';
 import { TARGET_OPTIONS, TARGET_USAGE, type TargetArgs } from '../target.ts';
 
 export const USAGE = [
@@ -39,8 +31,6 @@ const options = {
   ...TARGET_OPTIONS,
 } as const;
 
-const PAGE_SIZE = /^[0-9]{1,6}$/;
-
 const parse = (argv: readonly string[]) => {
   try {
     return parseArgs({ args: [...argv], options, strict: true, allowPositionals: false, tokens: true });
@@ -53,43 +43,9 @@ const parse = (argv: readonly string[]) => {
 /** The sync's arguments; throws UsageError, with a message for the user, for anything else. */
 export const parseSyncArgs = (argv: readonly string[], env: NodeJS.ProcessEnv): SyncArgs => {
   const { values, tokens } = parse(argv);
-  const seen = new Set<string>();
-  for (const token of tokens) {
-    if (token.kind !== 'option') continue;
-    if (seen.has(token.name)) throw new UsageError(`--${token.name} is given twice`);
-    seen.add(token.name);
-  }
+  refuseRepeats(tokens);
   if (values.help) return { help: true };
   if (values.from === undefined) throw new UsageError('--from https://CONSOLE is required');
-  const origin = fromOrigin(values.from);
-  const version = values['api-version'] ?? DEFAULT_API_VERSION;
-  if (!isApiVersion(version))
-    throw new UsageError(`--api-version is not a version such as 26.0: ${echo(version)}`);
-  const pageText = values['page-size'] ?? String(DEFAULT_PAGE_SIZE);
-  const pageSize = PAGE_SIZE.test(pageText) ? Number(pageText) : 0;
-  if (pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
-    throw new UsageError(`--page-size must be a whole number from 1 to ${MAX_PAGE_SIZE}: ${echo(pageText)}`);
-  }
-  if (values.ca === '') throw new UsageError('the --ca FILE name is empty');
-  if (values.table !== undefined && !isTableName(values.table)) {
-    throw new UsageError(`not a DynamoDB table name: ${echo(values.table)}`);
-  }
-  const target = Object.fromEntries(
-    (['local', 'stage', 'region', 'table'] as const)
-      .filter((name) => values[name] !== undefined)
-      .map((name) => [name, values[name]]),
-  ) as Extract<SyncArgs, { help: false }>['target'];
-  return {
-    help: false,
-    dryRun: values['dry-run'] ?? false,
-    target,
-    source: {
-      kind: 'console',
-      origin,
-      auth: consoleAuth(values.user, env),
-      ...(values.ca === undefined ? {} : { ca: values.ca }),
-      version,
-      pageSize,
-    },
-  };
+  const source = consoleFrom({ ...values, from: values.from }, env);
+  return { help: false, dryRun: values['dry-run'] ?? false, target: targetFrom(values), source };
 };
